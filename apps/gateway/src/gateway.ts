@@ -1,0 +1,75 @@
+/**
+ * The embedded platform: one process, one database, every service mounted on
+ * one Fastify app under the same paths it serves on its own port.
+ */
+import {
+  createApp,
+  migrateServices,
+  mountService,
+  openDatabase,
+  tokenServiceFrom,
+  type Database,
+  type ProcessConfig,
+  type ServiceDefinition,
+} from '@fusioncommerce/platform';
+import type { FastifyInstance } from 'fastify';
+import { seedDemoCatalog } from '@fusioncommerce/catalog';
+import { demoImageRoutes } from './demo-images.ts';
+import { services as allServices } from './services.ts';
+
+export interface GatewayOptions {
+  config: ProcessConfig;
+  /** Load the demo catalog into an empty shop (default: true). */
+  demoData?: boolean;
+  /** Use this database instead of opening one from config (tests). */
+  db?: Database;
+  services?: ServiceDefinition[];
+  logger?: boolean;
+  onSeedProgress?: (done: number, total: number) => void;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  db: Database;
+  seeded: boolean;
+}
+
+/** Loads the demo catalog once per database: a marker row, not an empty table, says it was done. */
+async function seedOnce(db: Database, onProgress?: (done: number, total: number) => void): Promise<boolean> {
+  await db.knex.raw('create schema if not exists gateway');
+  await db.knex.raw('create table if not exists gateway.meta (key text primary key, value text not null, updated_at timestamptz not null default now())');
+  const marker = await db.knex('gateway.meta').where({ key: 'demo_data_loaded_at' }).first();
+  if (marker) return false;
+  await seedDemoCatalog(db.knex, { onProgress });
+  await db.knex('gateway.meta').insert({ key: 'demo_data_loaded_at', value: new Date().toISOString() });
+  return true;
+}
+
+export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const services = options.services ?? allServices;
+  const db =
+    options.db ??
+    openDatabase({ url: config.DATABASE_URL, dataDir: config.FUSION_DATA_DIR, poolMax: config.DATABASE_POOL_MAX, applicationName: 'fusioncommerce-gateway' });
+  await migrateServices(db, services);
+  const seeded = options.demoData === false ? false : await seedOnce(db, options.onSeedProgress);
+
+  const app = await createApp({
+    service: 'gateway',
+    logLevel: config.LOG_LEVEL,
+    logger: options.logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    tokens: tokenServiceFrom(config),
+    commit: config.GIT_COMMIT,
+    builtAt: config.BUILD_TIME,
+    openapi: { title: 'FusionCommerce API', description: 'Every FusionCommerce service behind one gateway.' },
+  });
+  if (!options.db) app.addHook('onClose', async () => db.close());
+  app.readiness.add('database', () => db.ping());
+  app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  await app.register(demoImageRoutes);
+  for (const service of services) await mountService(app, service, db);
+  await app.ready();
+  app.readiness.markStarted();
+  return { app, db, seeded };
+}

@@ -1,0 +1,5 @@
+/** Every service the gateway mounts in embedded mode, in start-up order. */
+import { catalogService } from '@fusioncommerce/catalog';
+import type { ServiceDefinition } from '@fusioncommerce/platform';
+
+export const services: ServiceDefinition[] = [catalogService];

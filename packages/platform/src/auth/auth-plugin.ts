@@ -1,0 +1,79 @@
+/**
+ * Every business route declares who may call it, in one place:
+ *   { config: { auth: 'public' | 'customer' | 'admin' } }
+ * `customer` means any signed-in account (the handler then scopes data to
+ * `request.principal`); `admin` means the admin role. A /v1 route without a
+ * declared policy refuses to register, so no route is ever open by accident.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors.ts';
+import { ANONYMOUS, type Principal, type TokenService } from './tokens.ts';
+
+export type AccessPolicy = 'public' | 'customer' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AccessPolicy;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export interface AuthPluginOptions {
+  /** Verifies bearer tokens; without one, only public routes can be called. */
+  tokens?: TokenService;
+}
+
+export class MissingPolicyError extends Error {
+  constructor(method: string, url: string) {
+    super(`Route ${method} ${url} declares no auth policy (config.auth: 'public' | 'customer' | 'admin').`);
+    this.name = 'MissingPolicyError';
+  }
+}
+
+const unauthenticated = (): AppError =>
+  new AppError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in first: this endpoint needs a bearer token.');
+
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    app.decorateRequest('principal', null as never);
+
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (methods.every((m) => m === 'HEAD' || m === 'OPTIONS')) return;
+      const declared = route.config?.auth;
+      if (declared === undefined) {
+        if (route.url.startsWith('/v1/')) throw new MissingPolicyError(methods.join(','), route.url);
+        route.config = { ...route.config, auth: 'public' };
+      } else if (declared !== 'public') {
+        // Shown in the OpenAPI document.
+        route.schema = { ...route.schema, security: [{ bearerAuth: [] }] } as typeof route.schema;
+      }
+    });
+
+    app.addHook('onRequest', async (request: FastifyRequest) => {
+      const policy = request.routeOptions.config.auth ?? 'public';
+      const header = request.headers.authorization;
+      let principal: Principal = ANONYMOUS;
+      if (header && options.tokens) {
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        try {
+          if (!match?.[1]) throw new AppError('AUTH.MALFORMED_AUTHORIZATION', 'unauthorized', 'Use Authorization: Bearer <token>.');
+          principal = await options.tokens.verify(match[1]);
+        } catch (error) {
+          // A stale token on a public page is ignored; anywhere else it is refused.
+          if (policy !== 'public') throw error;
+        }
+      }
+      request.principal = principal;
+      if (policy === 'public') return;
+      if (principal.type === 'anonymous') throw unauthenticated();
+      if (policy === 'admin' && principal.role !== 'admin') {
+        throw new AppError('AUTH.FORBIDDEN', 'forbidden', 'This endpoint is for administrators.');
+      }
+    });
+  },
+  { name: 'fusion-auth' },
+);

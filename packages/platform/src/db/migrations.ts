@@ -1,0 +1,82 @@
+/**
+ * Per-service migrations: each service owns a PostgreSQL schema and a
+ * `migrations/` folder of TypeScript (or built JavaScript) files exporting
+ * `up` and `down`. The same source serves the app at start-up, the tests and
+ * the `npx knex migrate:*` commands run from the service directory.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Knex } from 'knex';
+
+export interface MigrationModule {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+  config?: { transaction?: boolean };
+}
+
+export interface ServiceMigrations {
+  /** The service's schema, e.g. `catalog`. */
+  schema: string;
+  /** Absolute path of the service's `migrations/` folder. */
+  directory: string;
+}
+
+const MIGRATION_FILE = /^\d{8}_\d{3}_[a-z0-9-]+\.(ts|js)$/;
+
+/** Lists `migrations/*.ts` (sources) or `*.js` (built), never both, in name order. */
+class FolderMigrationSource implements Knex.MigrationSource<string> {
+  constructor(private readonly directory: string) {}
+
+  getMigrations(): Promise<string[]> {
+    const files = readdirSync(this.directory).filter((f) => MIGRATION_FILE.test(f) && !f.endsWith('.d.ts'));
+    const hasTs = files.some((f) => f.endsWith('.ts'));
+    return Promise.resolve(files.filter((f) => f.endsWith(hasTs ? '.ts' : '.js')).sort());
+  }
+
+  getMigrationName(file: string): string {
+    // Recorded without the extension, so a built image sees the same history.
+    return file.replace(/\.(ts|js)$/, '');
+  }
+
+  async getMigration(file: string): Promise<Knex.Migration> {
+    return (await import(pathToFileURL(join(this.directory, file)).href)) as MigrationModule;
+  }
+}
+
+export function migratorConfig(migrations: ServiceMigrations): Knex.MigratorConfig {
+  return {
+    migrationSource: new FolderMigrationSource(migrations.directory),
+    schemaName: migrations.schema,
+    tableName: 'knex_migrations',
+  };
+}
+
+export async function ensureSchema(knex: Knex, schema: string): Promise<void> {
+  await knex.raw('create schema if not exists ??', [schema]);
+}
+
+export async function migrateLatest(knex: Knex, migrations: ServiceMigrations): Promise<string[]> {
+  await ensureSchema(knex, migrations.schema);
+  const [, applied] = (await knex.migrate.latest(migratorConfig(migrations))) as [number, string[]];
+  return applied;
+}
+
+export async function migrateRollback(knex: Knex, migrations: ServiceMigrations, all = false): Promise<string[]> {
+  await ensureSchema(knex, migrations.schema);
+  const [, undone] = (await knex.migrate.rollback(migratorConfig(migrations), all)) as [number, string[]];
+  return undone;
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+export async function migrationStatus(knex: Knex, migrations: ServiceMigrations): Promise<MigrationStatus> {
+  const [completed, pending] = (await knex.migrate.list(migratorConfig(migrations))) as [
+    { name: string }[],
+    string[],
+  ];
+  return { applied: completed.map((m) => m.name), pending: pending.map((file) => file.replace(/\.(ts|js)$/, '')) };
+}

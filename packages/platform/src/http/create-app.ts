@@ -1,0 +1,100 @@
+/**
+ * The Fastify app factory every process uses. It wires the kernel — request
+ * ids and logs, problem+json errors, strict validation, security headers, body
+ * limit, metrics, health endpoints, auth policies and the OpenAPI document —
+ * and leaves the business routes to the service plugins registered on it.
+ */
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { authPlugin } from '../auth/auth-plugin.ts';
+import type { TokenService } from '../auth/tokens.ts';
+import { loggerOptions } from '../logger.ts';
+import { healthPlugin, type BuildInfo } from './health.ts';
+import { metricsPlugin } from './metrics.ts';
+import { ProblemSchema, errorHandler, notFoundHandler } from './problem.ts';
+import { createValidatorCompiler } from './validation.ts';
+
+export type App = FastifyInstance;
+
+export interface CreateAppOptions {
+  service: string;
+  version?: string;
+  commit?: string;
+  builtAt?: string;
+  logLevel?: string;
+  /** A logger to reuse instead of building one (tests pass `false` for silence). */
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+  tokens?: TokenService;
+  openapi?: { title: string; description: string };
+}
+
+const OPS_PATHS = new Set(['/health', '/ready', '/startup', '/metrics', '/v1/health']);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(options.service, options.logLevel),
+    requestIdHeader: false,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // Probes and scrapes arrive every few seconds; logging each would drown the rest.
+      disableRequestLogging: (req) => OPS_PATHS.has(req.url.split('?')[0] ?? ''),
+    }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.addSchema(ProblemSchema);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const info: BuildInfo = {
+    service: options.service,
+    version: options.version ?? '0.1.0',
+    commit: options.commit ?? 'unknown',
+    builtAt: options.builtAt ?? 'unknown',
+  };
+
+  await app.register(helmet, {
+    // The API answers JSON; the CSP that matters is the web apps', set where they are served.
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(authPlugin, { tokens: options.tokens });
+  await app.register(healthPlugin, { info });
+  await app.register(metricsPlugin, { service: options.service });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: options.openapi?.title ?? `FusionCommerce ${options.service}`,
+        description: options.openapi?.description ?? `The ${options.service} API.`,
+        version: info.version,
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,66 @@
+/**
+ * The entry point of one service running alone (distributed mode):
+ * `npm run dev` in a service directory, or the service's container.
+ */
+import { createTokenService, parseKeyring } from './auth/tokens.ts';
+import { ConfigError } from './config/load-config.ts';
+import { DEVELOPMENT_SIGNING_KEYS, loadProcessConfig, type ProcessConfig } from './config/process-config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createApp } from './http/create-app.ts';
+import { closeOnSignals, listen } from './http/run-server.ts';
+import { migrateServices, mountService, type ServiceDefinition } from './service.ts';
+import type { FastifyInstance } from 'fastify';
+
+export interface BuiltProcess {
+  app: FastifyInstance;
+  db: Database;
+  config: ProcessConfig;
+}
+
+export function tokenServiceFrom(config: ProcessConfig) {
+  return createTokenService(parseKeyring(config.AUTH_SIGNING_KEYS ?? DEVELOPMENT_SIGNING_KEYS), config.ACCESS_TOKEN_TTL_SECONDS);
+}
+
+/** Builds one service's app from validated config; migrates first unless told not to. */
+export async function buildServiceProcess(service: ServiceDefinition, config: ProcessConfig): Promise<BuiltProcess> {
+  const db = openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.FUSION_DATA_DIR,
+    poolMax: config.DATABASE_POOL_MAX,
+    applicationName: `fusioncommerce-${service.name}`,
+  });
+  const migrate = config.MIGRATE_ON_START ?? (config.NODE_ENV !== 'production' && config.NODE_ENV !== 'staging');
+  const app = await createApp({
+    service: service.name,
+    logLevel: config.LOG_LEVEL,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    tokens: tokenServiceFrom(config),
+    commit: config.GIT_COMMIT,
+    builtAt: config.BUILD_TIME,
+    openapi: service.openapi,
+  });
+  app.addHook('onClose', async () => db.close());
+  app.readiness.add('database', () => db.ping());
+  if (migrate) await migrateServices(db, [service]);
+  await mountService(app, service, db);
+  await app.ready();
+  app.readiness.markStarted();
+  return { app, db, config };
+}
+
+export async function runService(service: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
+  let config: ProcessConfig;
+  try {
+    config = loadProcessConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${service.name}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { app, db } = await buildServiceProcess(service, config);
+  const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? service.port, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
+  app.log.info({ url, database: db.location }, `${service.name} listening on ${url} (API docs at ${url}/docs)`);
+  closeOnSignals(app, config.SHUTDOWN_GRACE_MS ?? 10_000);
+}

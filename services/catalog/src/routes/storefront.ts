@@ -1,0 +1,95 @@
+/** What shoppers read: published products, categories, variant look-ups. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
+import { CatalogError } from '../domain/errors.ts';
+import { isUuid } from '../store/category-store.ts';
+import type { ProductSort } from '../store/product-queries.ts';
+import {
+  CategorySchema,
+  CategoryTreeSchema,
+  ProductPageSchema,
+  ProductViewSchema,
+  RefParams,
+  StorefrontListQuery,
+  VariantLookupQuery,
+  VariantLookupSchema,
+} from '../schemas/catalog.ts';
+import type { CatalogDeps } from '../use-cases/deps.ts';
+
+type ListQuery = Static<typeof StorefrontListQuery>;
+
+/** Resolves the filters shared by the storefront and admin lists. */
+export async function listFilter(deps: CatalogDeps, query: ListQuery) {
+  const category = query.category ? await deps.categories.get(query.category) : undefined;
+  const sort: ProductSort = query.sort ?? (query.q ? 'relevance' : 'newest');
+  return {
+    categoryId: category?.id,
+    minPrice: query.minPrice,
+    maxPrice: query.maxPrice,
+    q: query.q,
+    sort,
+    limit: query.limit ?? 20,
+    cursor: query.cursor,
+  };
+}
+
+export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> = async (app, { deps }) => {
+  const tags = ['storefront'];
+
+  app.get(
+    '/v1/products',
+    {
+      config: { auth: 'public' },
+      schema: { tags, summary: 'List published products', querystring: StorefrontListQuery, response: { 200: ProductPageSchema } },
+    },
+    async (request) => deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] }),
+  );
+
+  app.get(
+    '/v1/products/:ref',
+    {
+      config: { auth: 'public' },
+      schema: { tags, summary: 'A published product by id or slug', params: RefParams, response: { 200: ProductViewSchema } },
+    },
+    async (request) => {
+      const { ref } = request.params;
+      const product = await deps.queries.findOne(isUuid(ref) ? { id: ref } : { slug: ref }, ['published']);
+      if (!product) throw CatalogError.productNotFound(ref);
+      return product;
+    },
+  );
+
+  app.get(
+    '/v1/variants',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary: 'Published variants by ids or SKUs, with their product (for carts)',
+        querystring: VariantLookupQuery,
+        response: { 200: VariantLookupSchema },
+      },
+    },
+    async (request) => ({
+      data: await deps.queries.variants({ ids: request.query.ids?.split(','), skus: request.query.skus?.split(',') }),
+    }),
+  );
+
+  app.get(
+    '/v1/categories',
+    { config: { auth: 'public' }, schema: { tags, summary: 'The category tree', response: { 200: CategoryTreeSchema } } },
+    async () => ({ data: await deps.categories.tree() }),
+  );
+
+  app.get(
+    '/v1/categories/:ref',
+    {
+      config: { auth: 'public' },
+      schema: { tags, summary: 'A category by id or slug', params: RefParams, response: { 200: CategorySchema } },
+    },
+    async (request) => {
+      const row = await deps.categories.get(request.params.ref);
+      return { id: row.id, parentId: row.parent_id, name: row.name, slug: row.slug, description: row.description, position: row.position };
+    },
+  );
+};
