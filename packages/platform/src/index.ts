@@ -15,3 +15,4 @@ export * from './service.ts';
 export * from './money.ts';
 export * from './config/process-config.ts';
 export * from './run-service.ts';
+export * from './events/outbox.ts';

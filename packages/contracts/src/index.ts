@@ -1,0 +1,3 @@
+export * from './events/registry.ts';
+export * from './events/cloudevent.ts';
+export * from './events/catalog.ts';
