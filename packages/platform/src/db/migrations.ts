@@ -24,23 +24,34 @@ export interface ServiceMigrations {
 
 const MIGRATION_FILE = /^\d{8}_\d{3}_[a-z0-9-]+\.(ts|js)$/;
 
+/** A migration file, shaped like knex's own so its CLI can print it. */
+interface MigrationFile {
+  file: string;
+  directory: string;
+}
+
 /** Lists `migrations/*.ts` (sources) or `*.js` (built), never both, in name order. */
-class FolderMigrationSource implements Knex.MigrationSource<string> {
+class FolderMigrationSource implements Knex.MigrationSource<MigrationFile> {
   constructor(private readonly directory: string) {}
 
-  getMigrations(): Promise<string[]> {
+  getMigrations(): Promise<MigrationFile[]> {
     const files = readdirSync(this.directory).filter((f) => MIGRATION_FILE.test(f) && !f.endsWith('.d.ts'));
     const hasTs = files.some((f) => f.endsWith('.ts'));
-    return Promise.resolve(files.filter((f) => f.endsWith(hasTs ? '.ts' : '.js')).sort());
+    return Promise.resolve(
+      files
+        .filter((f) => f.endsWith(hasTs ? '.ts' : '.js'))
+        .sort()
+        .map((file) => ({ file, directory: this.directory })),
+    );
   }
 
-  getMigrationName(file: string): string {
+  getMigrationName(migration: MigrationFile): string {
     // Recorded without the extension, so a built image sees the same history.
-    return file.replace(/\.(ts|js)$/, '');
+    return migration.file.replace(/\.(ts|js)$/, '');
   }
 
-  async getMigration(file: string): Promise<Knex.Migration> {
-    return (await import(pathToFileURL(join(this.directory, file)).href)) as MigrationModule;
+  async getMigration(migration: MigrationFile): Promise<Knex.Migration> {
+    return (await import(pathToFileURL(join(migration.directory, migration.file)).href)) as MigrationModule;
   }
 }
 
@@ -74,9 +85,6 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(knex: Knex, migrations: ServiceMigrations): Promise<MigrationStatus> {
-  const [completed, pending] = (await knex.migrate.list(migratorConfig(migrations))) as [
-    { name: string }[],
-    string[],
-  ];
-  return { applied: completed.map((m) => m.name), pending: pending.map((file) => file.replace(/\.(ts|js)$/, '')) };
+  const [completed, pending] = (await knex.migrate.list(migratorConfig(migrations))) as [{ name: string }[], MigrationFile[]];
+  return { applied: completed.map((m) => m.name), pending: pending.map((m) => m.file.replace(/\.(ts|js)$/, '')) };
 }

@@ -56,6 +56,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON only: anything else is a clear 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(createValidatorCompiler());
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
