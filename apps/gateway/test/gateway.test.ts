@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '@fusioncommerce/platform';
+import { buildGateway, type Gateway } from '../src/gateway.ts';
+import { demoImageSvg } from '../src/demo-images.ts';
+
+describe('the embedded gateway', () => {
+  let db: Database;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    db = openDatabase({ inMemory: true });
+    gateway = await buildGateway({ config: {}, db, logger: false });
+  });
+  afterAll(async () => {
+    await gateway.app.close();
+    await db.close();
+  });
+
+  it('when it starts on an empty database, then it loads a demo catalog of 200+ products in 10+ categories', async () => {
+    expect(gateway.seeded).toBe(true);
+    const [{ count: products }] = (await db.knex('catalog.products').count('* as count')) as [{ count: number }];
+    const [{ count: categories }] = (await db.knex('catalog.categories').count('* as count')) as [{ count: number }];
+    expect(Number(products)).toBeGreaterThanOrEqual(200);
+    expect(Number(categories)).toBeGreaterThanOrEqual(10);
+    const page = (await gateway.app.inject('/v1/products?limit=20')).json();
+    expect(page.data).toHaveLength(20);
+    expect(page.data[0].variants.length).toBeGreaterThan(0);
+    expect(page.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('when it starts again on the same data, then the demo catalog is not loaded twice, even if the shop deleted it', async () => {
+    await db.knex('catalog.product_categories').delete();
+    await db.knex('catalog.variants').delete();
+    await db.knex('catalog.products').delete();
+    const again = await buildGateway({ config: {}, db, logger: false });
+    expect(again.seeded).toBe(false);
+    const [{ count }] = (await db.knex('catalog.products').count('* as count')) as [{ count: number }];
+    expect(Number(count)).toBe(0);
+    await again.app.close();
+  });
+
+  it('when the health and docs are asked for at the gateway, then they answer', async () => {
+    expect((await gateway.app.inject('/v1/health')).json()).toEqual({ status: 'ok' });
+    expect((await gateway.app.inject('/ready')).statusCode).toBe(200);
+    const doc = (await gateway.app.inject('/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/products', '/v1/categories', '/v1/admin/products']));
+  });
+
+  it('when a demo image is requested, then a cacheable SVG comes back; a hostile name is refused', async () => {
+    const res = await gateway.app.inject('/demo-images/alpine-tent.svg');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('image/svg+xml');
+    expect(res.body).toContain('Alpine Tent');
+    expect((await gateway.app.inject('/demo-images/..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(400);
+    expect(demoImageSvg('a-<b>')).not.toContain('<b>');
+  });
+});
