@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: starts the platform as a single-node shop runs it (the
+ * gateway with every service in one process, on the local PostgreSQL server;
+ * `--embedded` for PGlite), loads a fixed catalog, warms up, measures the
+ * storefront workloads with autocannon next to a bare Fastify hello-world,
+ * prints one table and saves the figures as JSON.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import knexFactory from 'knex';
+import { createTokenService, parseKeyring } from '@fusioncommerce/platform';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const embedded = args.has('--embedded');
+const quick = args.has('--quick');
+const DURATION = quick ? 3 : 10;
+const CONNECTIONS = 50;
+const PRODUCTS = quick ? 200 : 1000;
+const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const KEYS = 'bench:bench-signing-key-0123456789abcdef0123456789abcdef';
+
+interface Figures {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function startProcess(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--conditions=fusion-source', '--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    const text = d.toString();
+    if (/error/i.test(text) && !text.includes('nodedir')) process.stderr.write(text);
+  });
+  return child;
+}
+
+async function waitFor(url: string, deadlineMs = 120_000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < deadlineMs) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return performance.now() - started;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(options: autocannon.Options): Promise<Figures> {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  return {
+    reqPerSec: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function measureCeiling(): Promise<Figures> {
+  const port = 19_100 + Math.floor(Math.random() * 500);
+  const hello = startProcess('bench/hello.ts', { PORT: String(port) });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`);
+    await load({ url: `http://127.0.0.1:${port}/`, duration: 2 });
+    return await load({ url: `http://127.0.0.1:${port}/` });
+  } finally {
+    await stop(hello);
+  }
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Time from `npm start`'s process start to /ready, on a data directory that already holds a shop. */
+async function measureStartup(): Promise<{ coldMs: number; warmMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fusion-bench-start-'));
+  const port = String(19_700 + Math.floor(Math.random() * 200));
+  const env = { FUSION_DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  try {
+    let child = startProcess('apps/gateway/src/main.ts', env);
+    const coldMs = await waitFor(`http://127.0.0.1:${port}/ready`);
+    await stop(child);
+    child = startProcess('apps/gateway/src/main.ts', env);
+    const warmMs = await waitFor(`http://127.0.0.1:${port}/ready`);
+    await stop(child);
+    return { coldMs: Math.round(coldMs), warmMs: Math.round(warmMs) };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function loadCatalog(base: string, authorization: string): Promise<string[]> {
+  const categories: string[] = [];
+  for (let c = 0; c < 10; c++) {
+    const res = await fetch(`${base}/v1/categories`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench category ${c}`, slug: `bench-category-${c}` }),
+    });
+    categories.push(((await res.json()) as { id: string }).id);
+  }
+  const slugs: string[] = [];
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < PRODUCTS) {
+      const i = next++;
+      const slug = `bench-product-${i}`;
+      const created = await fetch(`${base}/v1/products`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          title: `Bench Product ${i}`,
+          slug,
+          description: `Product ${i} of the benchmark catalog, with three sizes.`,
+          images: [{ url: `/demo-images/${slug}.svg`, alt: `Bench Product ${i}` }],
+          tags: ['bench'],
+          categoryIds: [categories[i % categories.length]],
+          variants: ['S', 'M', 'L'].map((size, v) => ({
+            sku: `BENCH-${i}-${size}`,
+            options: { size },
+            price: { amount: 1000 + ((i * 37) % 9000) + v * 100, currency: 'USD' },
+            weightGrams: 300,
+          })),
+        }),
+      });
+      if (created.status !== 201) throw new Error(`creating product ${i}: ${created.status} ${await created.text()}`);
+      const { id } = (await created.json()) as { id: string };
+      const published = await fetch(`${base}/v1/products/${id}/publish`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json', 'if-match': '"1"' },
+        body: '{}',
+      });
+      if (published.status !== 200) throw new Error(`publishing product ${i}: ${published.status}`);
+      slugs.push(slug);
+      done++;
+      if (done % 50 === 0 || done === PRODUCTS) process.stderr.write(`\rLoading the catalog: ${done}/${PRODUCTS} products × 3 variants`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  process.stderr.write('\n');
+  return slugs;
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  log(`FusionCommerce benchmark (${embedded ? 'embedded: PGlite' : 'PostgreSQL server'}), ${DURATION}s per workload, ${CONNECTIONS} connections`);
+
+  log('Measuring the ceiling: bare Fastify hello-world');
+  const ceiling = await measureCeiling();
+
+  log('Measuring start-up: npm start to /ready (first start with demo data, then warm)');
+  const startup = await measureStartup();
+
+  const dbName = `fusion_bench_${Date.now().toString(36)}`;
+  const admin = knexFactory({ client: 'pg', connection: ADMIN_URL, pool: { min: 0, max: 1 } });
+  const dataDir = mkdtempSync(join(tmpdir(), 'fusion-bench-'));
+  let databaseUrl: string | undefined;
+  if (!embedded) {
+    await admin.raw(`create database ${dbName}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+  }
+  const port = String(19_900 + Math.floor(Math.random() * 90));
+  const base = `http://127.0.0.1:${port}`;
+  const platform = startProcess('apps/gateway/src/main.ts', {
+    PORT: port,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    FUSION_DEMO_DATA: 'false',
+    AUTH_SIGNING_KEYS: KEYS,
+    FUSION_DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '20' } : {}),
+  });
+  try {
+    await waitFor(`${base}/ready`);
+    const token = await createTokenService(parseKeyring(KEYS)).sign({ id: 'bench-admin', role: 'admin', email: 'bench@example.test' }, 3600);
+    const slugs = await loadCatalog(base, `Bearer ${token}`);
+
+    log('Warming up');
+    await load({ url: `${base}/v1/products?limit=20`, duration: 2 });
+
+    log('W1: storefront list, 20 published products with variants');
+    const w1 = await load({ url: `${base}/v1/products?limit=20` });
+    const rss = await rssOf(platform.pid as number);
+
+    log('W2: product by slug, cycling through every product');
+    let i = 0;
+    const w2 = await load({
+      url: base,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => ({ ...request, path: `/v1/products/${slugs[i++ % slugs.length]}` }),
+        },
+      ],
+    });
+
+    const ratio = (f: Figures) => f.reqPerSec / ceiling.reqPerSec;
+    const rows = [
+      ['workload', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs Fastify hello'],
+      ['Fastify hello-world (ceiling)', ceiling.reqPerSec, ceiling.p50, ceiling.p99, ceiling.errors + ceiling.non2xx, '100%'],
+      ['W1 storefront list (20 products)', w1.reqPerSec, w1.p50, w1.p99, w1.errors + w1.non2xx, `${(ratio(w1) * 100).toFixed(1)}%`],
+      ['W2 product by slug', w2.reqPerSec, w2.p50, w2.p99, w2.errors + w2.non2xx, `${(ratio(w2) * 100).toFixed(1)}%`],
+      ['W3 guest checkout', 'n/a', '', '', '', 'checkout not built yet'],
+      ['W4 flash sale', 'n/a', '', '', '', 'checkout not built yet'],
+    ].map((r) => r.map(String));
+    const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+    const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+    const table = [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+
+    const machine = { hostname: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+    console.log(`\n${table}\n`);
+    console.log(`Start-up (npm start to /ready): first start with demo data ${startup.coldMs} ms, warm ${startup.warmMs} ms`);
+    console.log(`Resident memory of the platform after W1: ${Math.round(rss / 2 ** 20)} MB`);
+    console.log(`Database: ${embedded ? 'PGlite (embedded)' : 'PostgreSQL server'}; catalog: ${slugs.length} products × 3 variants; ${DURATION}s × ${CONNECTIONS} connections per workload`);
+    console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
+
+    const file = join(root, 'bench', 'results', `${started.toISOString().replace(/[:.]/g, '-')}${embedded ? '-embedded' : ''}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
+    );
+    console.log(`Saved ${file}`);
+  } finally {
+    await stop(platform);
+    rmSync(dataDir, { recursive: true, force: true });
+    if (!embedded) await admin.raw(`drop database if exists ${dbName} with (force)`);
+    await admin.destroy();
+  }
+}
+
+await main();
