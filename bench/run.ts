@@ -6,7 +6,7 @@
  * prints one table and saves the figures as JSON.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,40 @@ interface Figures {
   p99: number;
   errors: number;
   non2xx: number;
+  requests: number;
+}
+
+interface Profile {
+  /** CPU seconds the platform's Node process used per 1,000 requests. */
+  nodeCpuPerK: number;
+  /** CPU seconds all PostgreSQL processes used per 1,000 requests. */
+  postgresCpuPerK: number;
+  /** Committed transactions (autocommit statements) in the shop's database per request. */
+  statementsPerRequest: number | null;
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0; // the process ended between listing and reading
+  }
+}
+
+function postgresCpuSeconds(): number {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim().startsWith('postgres');
+      } catch {
+        return false;
+      }
+    })
+    .reduce((sum, pid) => sum + cpuSeconds(Number(pid)), 0);
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -71,6 +105,7 @@ async function load(options: autocannon.Options): Promise<Figures> {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    requests: result.requests.total,
   };
 }
 
@@ -86,8 +121,7 @@ async function measureCeiling(): Promise<Figures> {
   }
 }
 
-async function rssOf(pid: number): Promise<number> {
-  const { readFileSync } = await import('node:fs');
+function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
@@ -202,21 +236,43 @@ async function main(): Promise<void> {
     log('Warming up');
     await load({ url: `${base}/v1/products?limit=20`, duration: 2 });
 
+    const commits = async () =>
+      databaseUrl
+        ? Number(((await admin.raw('select xact_commit from pg_stat_database where datname = ?', [dbName])) as { rows: { xact_commit: string }[] }).rows[0]?.xact_commit ?? 0)
+        : 0;
+    const profiled = async (run: () => Promise<Figures>): Promise<[Figures, Profile]> => {
+      const [node0, pg0, tx0] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await commits()];
+      const figures = await run();
+      const [node1, pg1, tx1] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await commits()];
+      const perK = 1000 / Math.max(figures.requests, 1);
+      return [
+        figures,
+        {
+          nodeCpuPerK: Number(((node1 - node0) * perK).toFixed(3)),
+          postgresCpuPerK: Number(((pg1 - pg0) * perK).toFixed(3)),
+          // pg_stat_database is updated asynchronously; the figure is close, not exact.
+          statementsPerRequest: databaseUrl ? Number(((tx1 - tx0) / Math.max(figures.requests, 1)).toFixed(2)) : null,
+        },
+      ];
+    };
+
     log('W1: storefront list, 20 published products with variants');
-    const w1 = await load({ url: `${base}/v1/products?limit=20` });
-    const rss = await rssOf(platform.pid as number);
+    const [w1, w1Profile] = await profiled(() => load({ url: `${base}/v1/products?limit=20` }));
+    const rss = rssOf(platform.pid as number);
 
     log('W2: product by slug, cycling through every product');
     let i = 0;
-    const w2 = await load({
-      url: base,
-      requests: [
-        {
-          method: 'GET',
-          setupRequest: (request) => ({ ...request, path: `/v1/products/${slugs[i++ % slugs.length]}` }),
-        },
-      ],
-    });
+    const [w2, w2Profile] = await profiled(() =>
+      load({
+        url: base,
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (request) => ({ ...request, path: `/v1/products/${slugs[i++ % slugs.length]}` }),
+          },
+        ],
+      }),
+    );
 
     const ratio = (f: Figures) => f.reqPerSec / ceiling.reqPerSec;
     const rows = [
@@ -235,13 +291,19 @@ async function main(): Promise<void> {
     console.log(`\n${table}\n`);
     console.log(`Start-up (npm start to /ready): first start with demo data ${startup.coldMs} ms, warm ${startup.warmMs} ms`);
     console.log(`Resident memory of the platform after W1: ${Math.round(rss / 2 ** 20)} MB`);
+    for (const [name, profile] of [['W1', w1Profile], ['W2', w2Profile]] as const) {
+      console.log(
+        `${name} profile: Node ${profile.nodeCpuPerK} CPU-s and PostgreSQL ${profile.postgresCpuPerK} CPU-s per 1,000 requests` +
+          (profile.statementsPerRequest === null ? '' : `; ~${profile.statementsPerRequest} SQL statements per request`),
+      );
+    }
     console.log(`Database: ${embedded ? 'PGlite (embedded)' : 'PostgreSQL server'}; catalog: ${slugs.length} products × 3 variants; ${DURATION}s × ${CONNECTIONS} connections per workload`);
     console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`);
 
     const file = join(root, 'bench', 'results', `${started.toISOString().replace(/[:.]/g, '-')}${embedded ? '-embedded' : ''}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
+      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, profiles: { w1: w1Profile, w2: w2Profile }, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
     );
     console.log(`Saved ${file}`);
   } finally {

@@ -185,6 +185,8 @@ describe.each(BACKENDS)('browsing the catalog on %s', (backend) => {
     expect(notEmpty.statusCode).toBe(409);
     const renamed = await t.app.inject({ method: 'PATCH', url: `/v1/categories/${ids.clothing}`, headers: admin, payload: { name: 'Apparel' } });
     expect(renamed.json()).toMatchObject({ name: 'Apparel' });
+    const jacket = (await list(`category=clothing-${run}`)).data[0] as unknown as { categories: { name: string }[] };
+    expect(jacket.categories).toEqual([expect.objectContaining({ name: 'Apparel' })]);
     const duplicate = await t.app.inject({ method: 'POST', url: '/v1/categories', headers: admin, payload: { name: 'Again', slug: `tents-${run}` } });
     expect(duplicate.statusCode).toBe(409);
     const leaf = await post('/v1/categories', { name: `Leaf ${run}` });

@@ -32,7 +32,8 @@ import {
   type ChangeResult,
 } from '../use-cases/manage-products.ts';
 import { expectedVersion, setEtag } from './preconditions.ts';
-import { listFilter } from './storefront.ts';
+import { listFilter, sendJson } from './storefront.ts';
+import { pageJson } from '../store/product-queries.ts';
 
 const categoryView = (row: CategoryRow) => ({
   id: row.id,
@@ -53,10 +54,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> = asy
       config: admin,
       schema: { tags, summary: 'List products in any status', querystring: AdminListQuery, response: { 200: ProductPageSchema } },
     },
-    async (request) => {
+    async (request, reply) => {
       const status = request.query.status ?? 'any';
       const statuses = status === 'any' ? (['draft', 'published', 'archived'] as const) : ([status] as const);
-      return deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: [...statuses] });
+      return sendJson(reply, pageJson(await deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: [...statuses] })));
     },
   );
 

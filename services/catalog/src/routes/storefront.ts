@@ -1,9 +1,10 @@
 /** What shoppers read: published products, categories, variant look-ups. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import type { Static } from 'typebox';
 import { CatalogError } from '../domain/errors.ts';
 import { isUuid } from '../store/category-store.ts';
-import type { ProductSort } from '../store/product-queries.ts';
+import { pageJson, type ProductSort } from '../store/product-queries.ts';
 import {
   CategorySchema,
   CategoryTreeSchema,
@@ -17,6 +18,11 @@ import {
 import type { CatalogDeps } from '../use-cases/deps.ts';
 
 type ListQuery = Static<typeof StorefrontListQuery>;
+
+/** Sends JSON text built from stored documents as is: it is already what the response schema describes. */
+export function sendJson(reply: FastifyReply, json: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(json);
+}
 
 /** Resolves the filters shared by the storefront and admin lists. */
 export async function listFilter(deps: CatalogDeps, query: ListQuery) {
@@ -42,7 +48,8 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> 
       config: { auth: 'public' },
       schema: { tags, summary: 'List published products', querystring: StorefrontListQuery, response: { 200: ProductPageSchema } },
     },
-    async (request) => deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] }),
+    async (request, reply) =>
+      sendJson(reply, pageJson(await deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] }))),
   );
 
   app.get(
@@ -51,11 +58,11 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> 
       config: { auth: 'public' },
       schema: { tags, summary: 'A published product by id or slug', params: RefParams, response: { 200: ProductViewSchema } },
     },
-    async (request) => {
+    async (request, reply) => {
       const { ref } = request.params;
-      const product = await deps.queries.findOne(isUuid(ref) ? { id: ref } : { slug: ref }, ['published']);
-      if (!product) throw CatalogError.productNotFound(ref);
-      return product;
+      const document = await deps.queries.findDocument(isUuid(ref) ? { id: ref } : { slug: ref }, ['published']);
+      if (document === undefined) throw CatalogError.productNotFound(ref);
+      return sendJson(reply, document);
     },
   );
 

@@ -4,7 +4,7 @@
  * a page of 20 never costs a query per product.
  */
 import type { Knex } from 'knex';
-import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
+import { decodeCursor, toPage, type CursorPosition } from '@fusioncommerce/platform';
 import type { ProductStatus } from '../domain/product.ts';
 
 export type ProductSort = 'newest' | 'price_asc' | 'price_desc' | 'title' | 'relevance';
@@ -49,24 +49,21 @@ export interface ProductView {
   publishedAt: string | null;
 }
 
+/** A page as the storefront sends it: stored documents, joined without re-serialising. */
+export interface DocumentPage {
+  documents: string[];
+  nextCursor: string | null;
+}
+
+export function pageJson(page: DocumentPage): string {
+  return `{"data":[${page.documents.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+}
+
 interface Row {
   id: string;
-  slug: string;
   title: string;
-  description: string;
-  status: ProductStatus;
-  images: ProductView['images'];
-  tags: string[];
   price_min: number | null;
-  price_max: number | null;
-  currency: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  published_at: Date | null;
-  variants: VariantView[];
-  categories: ProductView['categories'];
-  rank?: number;
+  document: string;
 }
 
 const MAX_SEARCH_TERMS = 8;
@@ -82,80 +79,33 @@ export function searchQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-const VARIANTS_JSON = `coalesce((
-  select json_agg(json_build_object(
-    'id', v.id, 'sku', v.sku, 'title', v.title, 'options', v.options,
-    'price', json_build_object('amount', v.price_amount, 'currency', v.currency),
-    'compareAtPrice', case when v.compare_at_amount is null then null
-      else json_build_object('amount', v.compare_at_amount, 'currency', v.currency) end,
-    'weightGrams', v.weight_grams, 'barcode', v.barcode) order by v.position)
-  from catalog.variants v where v.product_id = p.id), '[]'::json) as variants`;
-
-const CATEGORIES_JSON = `coalesce((
-  select json_agg(json_build_object('id', c.id, 'slug', c.slug, 'name', c.name) order by c.name)
-  from catalog.product_categories pc join catalog.categories c on c.id = pc.category_id
-  where pc.product_id = p.id), '[]'::json) as categories`;
-
-function optionsOf(variants: VariantView[]): ProductView['options'] {
-  const byName = new Map<string, string[]>();
-  for (const v of variants) {
-    for (const [name, value] of Object.entries(v.options)) {
-      const values = byName.get(name) ?? [];
-      if (!values.includes(value)) values.push(value);
-      byName.set(name, values);
-    }
-  }
-  return [...byName].map(([name, values]) => ({ name, values }));
-}
-
-function toView(row: Row): ProductView {
-  return {
-    id: row.id,
-    slug: row.slug,
-    title: row.title,
-    description: row.description,
-    status: row.status,
-    images: row.images,
-    tags: row.tags,
-    categories: row.categories,
-    options: optionsOf(row.variants),
-    variants: row.variants,
-    priceRange:
-      row.price_min === null || row.price_max === null || row.currency === null
-        ? null
-        : {
-            min: { amount: Number(row.price_min), currency: row.currency },
-            max: { amount: Number(row.price_max), currency: row.currency },
-          },
-    version: row.version,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    publishedAt: row.published_at ? new Date(row.published_at).toISOString() : null,
-  };
+function documentPage(rows: Row[], limit: number, positionOf: (row: Row) => CursorPosition): DocumentPage {
+  const page = toPage(rows, limit, positionOf);
+  return { documents: page.data.map((row) => row.document), nextCursor: page.nextCursor };
 }
 
 export class ProductQueries {
   constructor(private readonly knex: Knex) {}
 
   private base(db: Knex | Knex.Transaction = this.knex): Knex.QueryBuilder {
-    return db
-      .from({ p: 'catalog.products' })
-      .select(
-        'p.id', 'p.slug', 'p.title', 'p.description', 'p.status', 'p.images', 'p.tags', 'p.price_min', 'p.price_max',
-        'p.currency', 'p.version', 'p.created_at', 'p.updated_at', 'p.published_at',
-        db.raw(VARIANTS_JSON), db.raw(CATEGORIES_JSON),
-      );
+    return db.from({ p: 'catalog.products' }).select('p.id', 'p.title', 'p.price_min', db.raw('p.document::text as document'));
   }
 
-  async findOne(by: { id: string } | { slug: string }, statuses: ProductStatus[], db?: Knex | Knex.Transaction): Promise<ProductView | undefined> {
+  /** One product's stored document, as JSON text. */
+  async findDocument(by: { id: string } | { slug: string }, statuses: ProductStatus[], db?: Knex | Knex.Transaction): Promise<string | undefined> {
     const query = this.base(db).whereIn('p.status', statuses);
     if ('id' in by) void query.where('p.id', by.id);
     else void query.where('p.slug', by.slug);
     const row = (await query.first()) as Row | undefined;
-    return row ? toView(row) : undefined;
+    return row?.document;
   }
 
-  async list(filter: ProductFilter): Promise<Page<ProductView>> {
+  async findOne(by: { id: string } | { slug: string }, statuses: ProductStatus[], db?: Knex | Knex.Transaction): Promise<ProductView | undefined> {
+    const document = await this.findDocument(by, statuses, db);
+    return document === undefined ? undefined : (JSON.parse(document) as ProductView);
+  }
+
+  async list(filter: ProductFilter): Promise<DocumentPage> {
     const { sort, limit } = filter;
     const query = this.base().whereIn('p.status', filter.statuses).limit(limit + 1);
 
@@ -184,20 +134,19 @@ export class ProductQueries {
     const position = filter.cursor ? decodeCursor(filter.cursor, sort) : undefined;
     if (sort === 'relevance') {
       const tsquery = filter.q ? searchQuery(filter.q) : null;
-      if (!tsquery) return { data: [], nextCursor: null };
+      if (!tsquery) return { documents: [], nextCursor: null };
       const offset = position ? Number(position.value) : 0;
-      if (!Number.isInteger(offset) || offset < 0 || offset > MAX_RELEVANCE_OFFSET) return { data: [], nextCursor: null };
+      if (!Number.isInteger(offset) || offset < 0 || offset > MAX_RELEVANCE_OFFSET) return { documents: [], nextCursor: null };
       void query
         .whereRaw(`p.search @@ to_tsquery('english', ?)`, [tsquery])
         .orderByRaw(`ts_rank_cd(p.search, to_tsquery('english', ?)) desc, p.id`, [tsquery])
         .offset(offset);
-      const rows = (await query) as Row[];
-      return toPage(rows.map(toView), limit, (row) => ({ sort, value: offset + limit, id: row.id }));
+      return documentPage((await query) as Row[], limit, () => ({ sort, value: offset + limit, id: '' }));
     }
 
     if (filter.q) {
       const tsquery = searchQuery(filter.q);
-      if (!tsquery) return { data: [], nextCursor: null };
+      if (!tsquery) return { documents: [], nextCursor: null };
       void query.whereRaw(`p.search @@ to_tsquery('english', ?)`, [tsquery]);
     }
 
@@ -221,10 +170,9 @@ export class ProductQueries {
         void query.orderBy([{ column: 'p.title' }, { column: 'p.id' }]);
         break;
     }
-    const rows = (await query) as Row[];
-    return toPage(rows.map(toView), limit, (row) => ({
+    return documentPage((await query) as Row[], limit, (row) => ({
       sort,
-      value: sort === 'title' ? row.title : sort === 'newest' ? null : (row.priceRange?.min.amount ?? -1),
+      value: sort === 'title' ? row.title : sort === 'newest' ? null : (row.price_min ?? -1),
       id: row.id,
     }));
   }

@@ -94,6 +94,20 @@ function productRow(s: ProductState) {
   };
 }
 
+/** Re-renders the storefront documents of these products (see migration 003). */
+export async function refreshDocuments(trx: Knex | Knex.Transaction, productIds: string[]): Promise<void> {
+  if (productIds.length === 0) return;
+  await trx.raw('update catalog.products set document = catalog.product_document(id) where id = any(?::uuid[])', [productIds]);
+}
+
+/** Re-renders the documents of every product in these categories (after a rename). */
+export async function refreshCategoryDocuments(trx: Knex.Transaction, categoryIds: string[]): Promise<void> {
+  await trx.raw(
+    'update catalog.products set document = catalog.product_document(id) where id in (select product_id from catalog.product_categories where category_id = any(?::uuid[]))',
+    [categoryIds],
+  );
+}
+
 export class ProductStore {
   constructor(private readonly knex: Knex) {}
 
@@ -140,6 +154,7 @@ export class ProductStore {
       mapUniqueViolation(error, s);
     }
     await this.writeCategories(s, trx);
+    await refreshDocuments(trx, [s.id]);
   }
 
   /** Bulk insert for imports and demo data: a few statements for any number of products. */
@@ -156,6 +171,7 @@ export class ProductStore {
     } catch (error) {
       mapUniqueViolation(error, { slug: 'one of the slugs', variants: [] });
     }
+    await refreshDocuments(trx, states.map((s) => s.id));
   }
 
   /** Saves if nobody else saved since `expectedVersion`; otherwise a version conflict. */
@@ -178,6 +194,7 @@ export class ProductStore {
       mapUniqueViolation(error, s);
     }
     await this.writeCategories(s, trx);
+    await refreshDocuments(trx, [s.id]);
   }
 
   async currentVersion(id: string, trx: Knex | Knex.Transaction = this.knex): Promise<number> {

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { slugify } from '../domain/product.ts';
 import { CatalogError } from '../domain/errors.ts';
 import type { CategoryRow } from '../store/category-store.ts';
+import { refreshCategoryDocuments, refreshDocuments } from '../store/product-store.ts';
 import type { CatalogDeps } from './deps.ts';
 
 export interface CategoryInput {
@@ -58,6 +59,8 @@ export async function updateCategory(deps: CatalogDeps, id: string, patch: Parti
         .where({ id: current.id })
         .update({ ...changes, version: current.version + 1, updated_at: deps.now() })
         .returning('*')) as CategoryRow[];
+      // Product documents carry category names and slugs.
+      if (patch.name !== undefined || patch.slug !== undefined) await refreshCategoryDocuments(trx, [current.id]);
       return updated as CategoryRow;
     } catch (error) {
       return mapSlugConflict(error, patch.slug ?? current.slug);
@@ -70,6 +73,8 @@ export async function deleteCategory(deps: CatalogDeps, id: string): Promise<voi
     const current = await deps.categories.get(id, trx);
     const child = await trx('catalog.categories').where({ parent_id: current.id }).first('id');
     if (child) throw CatalogError.categoryInUse();
+    const products = await trx('catalog.product_categories').where({ category_id: current.id }).pluck<string[]>('product_id');
     await trx('catalog.categories').where({ id: current.id }).delete();
+    await refreshDocuments(trx, products);
   });
 }
