@@ -19,6 +19,7 @@ import {
   VersionOnlySchema,
 } from '../schemas/catalog.ts';
 import type { CatalogDeps } from '../use-cases/deps.ts';
+import type { StorefrontCache } from '../store/storefront-cache.ts';
 import { createCategory, deleteCategory, updateCategory } from '../use-cases/manage-categories.ts';
 import {
   addVariant,
@@ -44,7 +45,15 @@ const categoryView = (row: CategoryRow) => ({
   position: row.position,
 });
 
-export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> = async (app, { deps }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps; cache: StorefrontCache }> = async (app, { deps, cache }) => {
+  // Every successful write changes what shoppers see: empty their cache after
+  // the transaction committed and before the answer leaves, so whoever made the
+  // change never reads the old version afterwards.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && reply.statusCode < 400) cache.invalidateAll();
+    return payload;
+  });
+
   const tags = ['admin'];
   const admin = { auth: 'admin' as const };
 

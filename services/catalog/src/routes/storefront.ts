@@ -16,6 +16,7 @@ import {
   VariantLookupSchema,
 } from '../schemas/catalog.ts';
 import type { CatalogDeps } from '../use-cases/deps.ts';
+import type { StorefrontCache } from '../store/storefront-cache.ts';
 
 type ListQuery = Static<typeof StorefrontListQuery>;
 
@@ -39,7 +40,7 @@ export async function listFilter(deps: CatalogDeps, query: ListQuery) {
   };
 }
 
-export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> = async (app, { deps }) => {
+export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps; cache: StorefrontCache }> = async (app, { deps, cache }) => {
   const tags = ['storefront'];
 
   app.get(
@@ -49,7 +50,12 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> 
       schema: { tags, summary: 'List published products', querystring: StorefrontListQuery, response: { 200: ProductPageSchema } },
     },
     async (request, reply) =>
-      sendJson(reply, pageJson(await deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] }))),
+      sendJson(
+        reply,
+        await cache.getOrLoad(request.url, async () =>
+          pageJson(await deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] })),
+        ),
+      ),
   );
 
   app.get(
@@ -60,8 +66,12 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps }> 
     },
     async (request, reply) => {
       const { ref } = request.params;
-      const document = await deps.queries.findDocument(isUuid(ref) ? { id: ref } : { slug: ref }, ['published']);
-      if (document === undefined) throw CatalogError.productNotFound(ref);
+      const document = await cache.getOrLoad(request.url, async () => {
+        const found = await deps.queries.findDocument(isUuid(ref) ? { id: ref } : { slug: ref }, ['published']);
+        // Misses are not cached: a product published a moment later must show at once.
+        if (found === undefined) throw CatalogError.productNotFound(ref);
+        return found;
+      });
       return sendJson(reply, document);
     },
   );
