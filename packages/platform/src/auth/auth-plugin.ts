@@ -12,12 +12,25 @@ import { ANONYMOUS, type Principal, type TokenService } from './tokens.ts';
 
 export type AccessPolicy = 'public' | 'customer' | 'admin';
 
+/** A registered route and who may call it. */
+export interface RoutePolicy {
+  method: string;
+  url: string;
+  auth: AccessPolicy;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AccessPolicy;
   }
   interface FastifyRequest {
     principal: Principal;
+  }
+  interface FastifyInstance {
+    /** The process's token service (signs and verifies access tokens); null when none was configured. */
+    accessTokens: TokenService | null;
+    /** Every route registered so far with its policy, for audits and the authorization matrix. */
+    routePolicies: readonly RoutePolicy[];
   }
 }
 
@@ -39,10 +52,13 @@ const unauthenticated = (): AppError =>
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
     app.decorateRequest('principal', null as never);
+    app.decorate('accessTokens', options.tokens ?? null);
+    const policies: RoutePolicy[] = [];
+    app.decorate('routePolicies', policies);
 
     app.addHook('onRoute', (route) => {
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (methods.every((m) => m === 'HEAD' || m === 'OPTIONS')) return;
+      const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
+      if (methods.length === 0) return;
       const declared = route.config?.auth;
       if (declared === undefined) {
         if (route.url.startsWith('/v1/')) throw new MissingPolicyError(methods.join(','), route.url);
@@ -51,6 +67,8 @@ export const authPlugin = fp<AuthPluginOptions>(
         // Shown in the OpenAPI document.
         route.schema = { ...route.schema, security: [{ bearerAuth: [] }] } as typeof route.schema;
       }
+      const auth = declared ?? 'public';
+      for (const method of methods) policies.push({ method, url: route.url, auth });
     });
 
     app.addHook('onRequest', async (request: FastifyRequest) => {

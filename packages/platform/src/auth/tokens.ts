@@ -4,6 +4,7 @@
  * signs; the others still verify until removed, which is how keys rotate and
  * how a compromised key is revoked.
  */
+import { randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../errors.ts';
 
@@ -43,6 +44,8 @@ export function parseKeyring(spec: string): SigningKey[] {
 }
 
 export interface TokenService {
+  /** Lifetime of a token signed without an explicit TTL. */
+  readonly ttlSeconds: number;
   sign(user: { id: string; role: Role; email: string }, ttlSeconds?: number): Promise<string>;
   verify(token: string): Promise<Principal>;
 }
@@ -55,6 +58,7 @@ export function createTokenService(keyring: SigningKey[], defaultTtlSeconds = 90
   if (!current) throw new Error('the keyring is empty');
   const byKid = new Map(keyring.map((k) => [k.kid, k.secret]));
   return {
+    ttlSeconds: defaultTtlSeconds,
     async sign(user, ttlSeconds = defaultTtlSeconds) {
       return new SignJWT({ role: user.role, email: user.email })
         .setProtectedHeader({ alg: 'HS256', kid: current.kid, typ: 'JWT' })
@@ -89,4 +93,47 @@ export function createTokenService(keyring: SigningKey[], defaultTtlSeconds = 90
       return { type: 'user', id: payload.sub, role, email: payload.email };
     },
   };
+}
+
+/*
+ * Rotation. A deployment moves through three keyrings:
+ *   1. `new:…,old:…`  — new tokens are signed with `new`; tokens signed with
+ *      `old` keep working until they expire (one access-token TTL);
+ *   2. `new:…`        — `old` is gone: anything it signed is refused.
+ * Removing a key early is how a leaked key is revoked (everyone signs in again).
+ */
+
+/** A fresh `kid:secret` entry: 32 random bytes, base64url; the kid defaults to today's date. */
+export function generateSigningKey(kid = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`): string {
+  if (!/^[A-Za-z0-9._-]+$/.test(kid)) throw new Error('a kid is letters, digits, dot, underscore or dash');
+  return `${kid}:${randomBytes(32).toString('base64url')}`;
+}
+
+/** The kids of a keyring spec, signing key first (safe to log: no secrets). */
+export function keyIds(spec: string): string[] {
+  return parseKeyring(spec).map((k) => k.kid);
+}
+
+/**
+ * Step 1 of a rotation: `newKey` signs from now on, the current signing key
+ * (and up to `keepPrevious - 1` older ones) still verify.
+ */
+export function rotateKeyring(spec: string, newKey: string = generateSigningKey(), keepPrevious = 1): string {
+  const [added] = parseKeyring(newKey);
+  const current = spec.split(',').map((e) => e.trim());
+  if (!added) throw new Error('no key to add');
+  if (keyIds(spec).includes(added.kid)) throw new Error(`kid "${added.kid}" is already in the keyring; pick another`);
+  const next = [newKey.trim(), ...current.slice(0, Math.max(0, keepPrevious))].join(',');
+  parseKeyring(next);
+  return next;
+}
+
+/** Step 2 of a rotation, or an emergency revocation: drops `kid`; the signing key cannot be dropped. */
+export function removeSigningKey(spec: string, kid: string): string {
+  const entries = spec.split(',').map((e) => e.trim());
+  const ids = keyIds(spec);
+  const at = ids.indexOf(kid);
+  if (at < 0) throw new Error(`kid "${kid}" is not in the keyring`);
+  if (at === 0) throw new Error(`kid "${kid}" signs new tokens; rotate to a new key first`);
+  return entries.filter((_, i) => i !== at).join(',');
 }
