@@ -2,3 +2,4 @@ export * from './events/registry.ts';
 export * from './events/cloudevent.ts';
 export * from './events/catalog.ts';
 export * from './events/customers.ts';
+export * from './events/payments.ts';
