@@ -4,11 +4,15 @@
  */
 import {
   createApp,
+  eventAdminRoutes,
+  eventRuntimeFor,
   migrateServices,
   mountService,
   openDatabase,
   tokenServiceFrom,
   type Database,
+  type EventRuntime,
+  type EventsConfig,
   type ProcessConfig,
   type ServiceDefinition,
 } from '@fusioncommerce/platform';
@@ -26,12 +30,16 @@ export interface GatewayOptions {
   services?: ServiceDefinition[];
   logger?: boolean;
   onSeedProgress?: (done: number, total: number) => void;
+  /** Event transport and tuning (EVENTS_*, KAFKA_*); without it, in process unless KAFKA_BROKERS is set. */
+  events?: EventsConfig;
 }
 
 export interface Gateway {
   app: FastifyInstance;
   db: Database;
   seeded: boolean;
+  /** Every service's relay and consumers; started, and stopped when the app closes. */
+  events: EventRuntime;
 }
 
 /** Loads the demo catalog once per database: a marker row, not an empty table, says it was done. */
@@ -69,7 +77,22 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(demoImageRoutes);
   for (const service of services) await mountService(app, service, db);
+  const events = eventRuntimeFor(services, {
+    config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
+    mode: 'embedded',
+    knex: db.knex,
+    databaseKind: db.kind,
+    databaseUrl: config.DATABASE_URL,
+    log: app.log,
+    registry: app.metrics,
+    processName: 'gateway',
+  });
+  await app.register(eventAdminRoutes, { events });
+  app.readiness.add('events', () => events.check());
+  // onClose hooks run last-added first: events stop before the database closes.
+  app.addHook('onClose', async () => events.stop());
   await app.ready();
+  await events.start();
   app.readiness.markStarted();
-  return { app, db, seeded };
+  return { app, db, seeded, events };
 }

@@ -1,5 +1,5 @@
 // `npm start`: the whole platform in one process on http://localhost:8000.
-import { ConfigError, closeOnSignals, listen, loadProcessConfig, type ProcessConfig } from '@fusioncommerce/platform';
+import { ConfigError, closeOnSignals, listen, loadEventsConfig, loadProcessConfig, type EventsConfig, type ProcessConfig } from '@fusioncommerce/platform';
 import { Type } from 'typebox';
 import { loadConfig } from '@fusioncommerce/platform';
 import { buildGateway } from './gateway.ts';
@@ -7,8 +7,10 @@ import { buildGateway } from './gateway.ts';
 const started = performance.now();
 let config: ProcessConfig;
 let demoData: boolean;
+let events: EventsConfig;
 try {
   config = loadProcessConfig();
+  events = loadEventsConfig(process.env, 'embedded');
   demoData = loadConfig(Type.Object({ FUSION_DEMO_DATA: Type.Optional(Type.Boolean()) })).FUSION_DEMO_DATA ?? true;
 } catch (error) {
   if (error instanceof ConfigError) {
@@ -21,6 +23,7 @@ try {
 const { app, db, seeded } = await buildGateway({
   config,
   demoData,
+  events,
   onSeedProgress: (done, total) => process.stderr.write(`\rLoading the demo catalog: ${done}/${total} products`),
 });
 if (seeded) process.stderr.write('\n');

@@ -6,6 +6,9 @@ import { createTokenService, parseKeyring } from './auth/tokens.ts';
 import { ConfigError } from './config/load-config.ts';
 import { DEVELOPMENT_SIGNING_KEYS, loadProcessConfig, type ProcessConfig } from './config/process-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { eventAdminRoutes } from './events/admin-routes.ts';
+import { eventRuntimeFor, type EventRuntime } from './events/event-runtime.ts';
+import { loadEventsConfig, type EventsConfig } from './events/events-config.ts';
 import { createApp } from './http/create-app.ts';
 import { closeOnSignals, listen } from './http/run-server.ts';
 import { migrateServices, mountService, type ServiceDefinition } from './service.ts';
@@ -15,6 +18,13 @@ export interface BuiltProcess {
   app: FastifyInstance;
   db: Database;
   config: ProcessConfig;
+  /** The relay of the service's outbox and its consumers; started, and stopped when the app closes. */
+  events: EventRuntime;
+}
+
+export interface BuildProcessOptions {
+  /** Event transport and tuning (EVENTS_*, KAFKA_*); without it, chosen from DATABASE_URL and KAFKA_BROKERS. */
+  events?: EventsConfig;
 }
 
 export function tokenServiceFrom(config: ProcessConfig) {
@@ -22,7 +32,7 @@ export function tokenServiceFrom(config: ProcessConfig) {
 }
 
 /** Builds one service's app from validated config; migrates first unless told not to. */
-export async function buildServiceProcess(service: ServiceDefinition, config: ProcessConfig): Promise<BuiltProcess> {
+export async function buildServiceProcess(service: ServiceDefinition, config: ProcessConfig, options: BuildProcessOptions = {}): Promise<BuiltProcess> {
   const db = openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.FUSION_DATA_DIR,
@@ -43,15 +53,32 @@ export async function buildServiceProcess(service: ServiceDefinition, config: Pr
   app.readiness.add('database', () => db.ping());
   if (migrate) await migrateServices(db, [service]);
   await mountService(app, service, db);
+  const events = eventRuntimeFor([service], {
+    config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
+    mode: 'standalone',
+    knex: db.knex,
+    databaseKind: db.kind,
+    databaseUrl: config.DATABASE_URL,
+    log: app.log,
+    registry: app.metrics,
+    processName: service.name,
+  });
+  await app.register(eventAdminRoutes, { events });
+  app.readiness.add('events', () => events.check());
+  // onClose hooks run last-added first: events stop before the database closes.
+  app.addHook('onClose', async () => events.stop());
   await app.ready();
+  await events.start();
   app.readiness.markStarted();
-  return { app, db, config };
+  return { app, db, config, events };
 }
 
 export async function runService(service: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
   let config: ProcessConfig;
+  let events: EventsConfig;
   try {
     config = loadProcessConfig(env);
+    events = loadEventsConfig(env, 'standalone');
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${service.name}: ${error.message}`);
@@ -59,7 +86,7 @@ export async function runService(service: ServiceDefinition, env: Record<string,
     }
     throw error;
   }
-  const { app, db } = await buildServiceProcess(service, config);
+  const { app, db } = await buildServiceProcess(service, config, { events });
   const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? service.port, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
   app.log.info({ url, database: db.location }, `${service.name} listening on ${url} (API docs at ${url}/docs)`);
   closeOnSignals(app, config.SHUTDOWN_GRACE_MS ?? 10_000);

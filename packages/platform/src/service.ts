@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Knex } from 'knex';
 import type { Database } from './db/database.ts';
 import { migrateLatest, migrationStatus, type ServiceMigrations } from './db/migrations.ts';
+import type { ConsumedEvent } from './events/consumer.ts';
 
 export interface ServiceContext {
   /** The process's database; queries name their schema explicitly. */
@@ -24,6 +25,15 @@ export interface ServiceDefinition {
   routes: FastifyPluginAsync<ServiceContext>;
   /** Title and one-line description for its OpenAPI document. */
   openapi: { title: string; description: string };
+  /**
+   * Events this service reacts to, one handler per type:
+   * `consumes: [on(ProductPublished, async (event, { trx }) => { ... })]`.
+   * Each runs once per event (the inbox, in this service's schema, sees to
+   * that) in a transaction for its writes; the service's migrations must call
+   * createEventTables. The process delivers them with the service's name as
+   * consumer group.
+   */
+  consumes?: ConsumedEvent[];
 }
 
 /** Registers a service's routes on an app and its readiness checks. */
