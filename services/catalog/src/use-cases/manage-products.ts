@@ -1,11 +1,25 @@
 /**
  * Product use cases. Each is one transaction: load the aggregate, let it apply
- * the change and check its rules, save it guarded by the version the caller read.
+ * the change and check its rules, save it guarded by the version the caller
+ * read, and record the events it raised in the outbox — so the change and its
+ * events commit together or not at all.
  */
 import { v7 as uuidv7 } from 'uuid';
-import { Product, slugify, type ProductDetails, type ProductEvent, type VariantInput } from '../domain/product.ts';
+import type { Knex } from 'knex';
+import {
+  ProductArchived,
+  ProductCreated,
+  ProductPublished,
+  ProductUnpublished,
+  ProductUpdated,
+  VariantPriceChanged,
+  type EventData,
+} from '@fusioncommerce/contracts';
+import { recordEvents, type NewEvent } from '@fusioncommerce/platform';
+import { Product, slugify, type ProductDetails, type ProductEvent, type ProductState, type Variant, type VariantInput } from '../domain/product.ts';
 import type { ProductView } from '../store/product-queries.ts';
 import { CatalogError } from '../domain/errors.ts';
+import { CATALOG_SCHEMA } from '../migrations.ts';
 import type { CatalogDeps } from './deps.ts';
 
 export interface CreateProductInput extends Partial<Omit<ProductDetails, 'title'>> {
@@ -19,6 +33,53 @@ export interface ChangeResult {
 }
 
 const ALL = ['draft', 'published', 'archived'] as const;
+
+type ProductSnapshot = EventData<typeof ProductCreated>['product'];
+type VariantSummary = EventData<typeof VariantPriceChanged>['variant'];
+
+function variantSummary(v: Variant): VariantSummary {
+  return { id: v.id, sku: v.sku, title: v.title, options: v.options, price: { amount: v.price.amount, currency: v.price.currency }, weightGrams: v.weightGrams };
+}
+
+/** What other services see of a product: the published language, not the aggregate's internals. */
+function productSnapshot(p: ProductState): ProductSnapshot {
+  return { id: p.id, slug: p.slug, title: p.title, status: p.status, version: p.version, categoryIds: p.categoryIds, variants: p.variants.map(variantSummary) };
+}
+
+/** A domain event as the catalog publishes it; the product id is the subject, so one product's events stay in order. */
+function integrationEvent(event: ProductEvent): NewEvent {
+  const subject = event.product.id;
+  const product = productSnapshot(event.product);
+  switch (event.type) {
+    case 'product.created':
+      return { type: ProductCreated.type, subject, data: { product } satisfies EventData<typeof ProductCreated> };
+    case 'product.updated':
+      return { type: ProductUpdated.type, subject, data: { product, changed: event.changed } satisfies EventData<typeof ProductUpdated> };
+    case 'product.published':
+      return { type: ProductPublished.type, subject, data: { product } satisfies EventData<typeof ProductPublished> };
+    case 'product.unpublished':
+      return { type: ProductUnpublished.type, subject, data: { product } satisfies EventData<typeof ProductUnpublished> };
+    case 'product.archived':
+      return { type: ProductArchived.type, subject, data: { product } satisfies EventData<typeof ProductArchived> };
+    case 'variant.price_changed':
+      return {
+        type: VariantPriceChanged.type,
+        subject,
+        data: {
+          productId: subject,
+          variant: variantSummary(event.variant),
+          previousPrice: { amount: event.previous.amount, currency: event.previous.currency },
+        } satisfies EventData<typeof VariantPriceChanged>,
+      };
+  }
+}
+
+/** Takes the aggregate's events and appends them to the outbox in the caller's transaction. */
+async function recordProductEvents(trx: Knex.Transaction, product: Product): Promise<ProductEvent[]> {
+  const events = product.pullEvents();
+  await recordEvents(trx, CATALOG_SCHEMA, events.map(integrationEvent));
+  return events;
+}
 
 async function view(deps: CatalogDeps, id: string, trx: Parameters<CatalogDeps['products']['load']>[1]): Promise<ProductView> {
   const product = await deps.queries.findOne({ id }, [...ALL], trx);
@@ -43,7 +104,8 @@ export async function createProduct(deps: CatalogDeps, input: CreateProductInput
   );
   return deps.knex.transaction(async (trx) => {
     await deps.products.insert(product, trx);
-    return { product: await view(deps, product.id, trx), events: product.pullEvents() };
+    const events = await recordProductEvents(trx, product);
+    return { product: await view(deps, product.id, trx), events };
   });
 }
 
@@ -63,8 +125,11 @@ export async function changeProduct(
       throw expected.via === 'if-match' ? CatalogError.preconditionFailed(product.version) : CatalogError.versionMismatch(product.version);
     }
     change(product, deps.now());
+    // Saved first: the save's row lock orders concurrent writers, so this product's
+    // outbox rows get their positions in commit order.
     await deps.products.save(product, expected.version, trx);
-    return { product: await view(deps, id, trx), events: product.pullEvents() };
+    const events = await recordProductEvents(trx, product);
+    return { product: await view(deps, id, trx), events };
   });
 }
 
