@@ -50,7 +50,9 @@ export class AddressStore {
   }
 
   async delete(customerId: string, id: string, db: Db = this.knex): Promise<number> {
-    return db(T).where({ customer_id: customerId, id }).delete();
+    // Counted from `returning`: knex-pglite hands back the raw result of a plain delete, not a row count.
+    const rows = (await db(T).where({ customer_id: customerId, id }).delete().returning('id')) as { id: string }[];
+    return rows.length;
   }
 
   /** One default per kind: clears the flag elsewhere before it is set on `exceptId`. */
