@@ -18,7 +18,7 @@ import {
 } from '../schemas/payments.ts';
 import type { PaymentsDeps } from '../use-cases/deps.ts';
 import { runProviderOperation, type OperationRequest } from '../use-cases/run-provider-operation.ts';
-import { actorOf, idempotently } from './idempotency.ts';
+import { actorOf, emptyBodyAsObject, idempotently } from './idempotency.ts';
 import { adminPaymentDetail, adminPaymentView } from './views.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: PaymentsDeps }> = async (app, { deps }) => {
@@ -52,6 +52,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: PaymentsDeps }> = as
     '/v1/payments/:id/capture',
     {
       config: admin,
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         summary: 'Capture all or part of an authorized payment (Idempotency-Key required)',
@@ -70,6 +71,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: PaymentsDeps }> = as
     '/v1/payments/:id/void',
     {
       config: admin,
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         summary: 'Cancel a payment before capture and release its hold',

@@ -14,7 +14,7 @@ import { canAccess, type Access } from '../use-cases/access.ts';
 import { createPayment } from '../use-cases/create-payment.ts';
 import type { PaymentsDeps } from '../use-cases/deps.ts';
 import { runProviderOperation } from '../use-cases/run-provider-operation.ts';
-import { actorOf, idempotently } from './idempotency.ts';
+import { actorOf, emptyBodyAsObject, idempotently } from './idempotency.ts';
 import { paymentView } from './views.ts';
 
 export function accessOf(request: FastifyRequest): Access {
@@ -92,6 +92,7 @@ export const checkoutRoutes: FastifyPluginAsyncTypebox<{ deps: PaymentsDeps }> =
     '/v1/payments/:id/confirm',
     {
       config: checkout,
+      preValidation: emptyBodyAsObject,
       schema: {
         tags,
         summary: 'After the shopper authenticated (3-D Secure), ask the provider how it went',

@@ -22,6 +22,11 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
+/** For POSTs whose body is all optional (capture, void, confirm): no body at all means `{}`. */
+export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
 /** Who the caller is, for the history and for scoping keys. */
 export function actorOf(request: FastifyRequest): string {
   const p = request.principal;
