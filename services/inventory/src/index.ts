@@ -1,0 +1,3 @@
+export { inventoryService, createInventoryService, type InventoryServiceOptions } from './service.ts';
+export { seedDemoStock, type DemoStockOptions } from './demo/demo-stock.ts';
+export type { InventorySettings } from './config.ts';
