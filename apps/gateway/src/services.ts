@@ -1,5 +1,6 @@
 /** Every service the gateway mounts in embedded mode, in start-up order. */
 import { catalogService } from '@fusioncommerce/catalog';
+import { customersService } from '@fusioncommerce/customers';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 
-export const services: ServiceDefinition[] = [catalogService];
+export const services: ServiceDefinition[] = [catalogService, customersService];
