@@ -1,0 +1,197 @@
+/**
+ * Orders: the row, its timeline, and the saga's outbound events, written in
+ * one transaction so what the order decided and what it tells the others
+ * never disagree.
+ */
+import type { Knex } from 'knex';
+import { OrderCancelled, OrderConfirmed, OrderPlaced, PaymentRequested, RefundRequested, type EventData } from '@fusioncommerce/contracts';
+import { recordEvents, type NewEvent } from '@fusioncommerce/platform';
+import { Order, type OrderEvent, type OrderState } from '../domain/order.ts';
+import { OrdersError } from '../domain/errors.ts';
+
+export interface OrderRow {
+  id: string;
+  number: string;
+  cart_id: string | null;
+  customer_id: string | null;
+  email: string;
+  currency: string;
+  lines: OrderState['lines'];
+  subtotal: number;
+  shipping_total: number;
+  total: number;
+  shipping_address: Record<string, string>;
+  status: OrderState['status'];
+  stock_state: OrderState['stock'];
+  payment_state: OrderState['payment'];
+  payment_id: string | null;
+  payment_method: string | null;
+  refunded: number;
+  reason: string | null;
+  version: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  placed_at: Date;
+  updated_at: Date;
+}
+
+export function toState(row: OrderRow): OrderState {
+  return {
+    id: row.id,
+    number: row.number,
+    cartId: row.cart_id,
+    customerId: row.customer_id,
+    email: row.email,
+    currency: row.currency,
+    lines: row.lines,
+    subtotal: Number(row.subtotal),
+    shippingTotal: Number(row.shipping_total),
+    total: Number(row.total),
+    shippingAddress: row.shipping_address,
+    status: row.status,
+    stock: row.stock_state,
+    payment: row.payment_state,
+    paymentId: row.payment_id,
+    refunded: Number(row.refunded),
+    reason: row.reason,
+    version: row.version,
+    placedAt: new Date(row.placed_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export async function findOrderRow(db: Knex | Knex.Transaction, id: string, forUpdate = false): Promise<OrderRow | undefined> {
+  const query = db('orders.orders').where({ id }).first<OrderRow | undefined>();
+  if (forUpdate) void query.forUpdate();
+  return query;
+}
+
+export async function loadOrder(trx: Knex.Transaction, id: string): Promise<{ order: Order; row: OrderRow }> {
+  const row = await findOrderRow(trx, id, true);
+  if (!row) throw OrdersError.orderNotFound(id);
+  return { order: Order.restore(toState(row)), row };
+}
+
+function money(amount: number, currency: string) {
+  return { amount, currency };
+}
+
+/** The integration event for a domain event, or nothing for timeline-only notes. */
+function integrationEvent(s: OrderState, event: OrderEvent, paymentMethod: string | null, capture: boolean): NewEvent | undefined {
+  const subject = s.id;
+  switch (event.type) {
+    case 'placed':
+      return {
+        type: OrderPlaced.type,
+        subject,
+        data: {
+          orderId: s.id,
+          number: s.number,
+          customerId: s.customerId,
+          email: s.email,
+          lines: s.lines.map((l) => ({ variantId: l.variantId, sku: l.sku, quantity: l.quantity, unitPrice: money(l.unitPrice, s.currency) })),
+          total: money(s.total, s.currency),
+        } satisfies EventData<typeof OrderPlaced>,
+      };
+    case 'payment_requested':
+      return {
+        type: PaymentRequested.type,
+        subject,
+        data: { orderId: s.id, amount: money(s.total, s.currency), paymentMethod: paymentMethod ?? '', email: s.email } satisfies EventData<typeof PaymentRequested>,
+      };
+    case 'confirmed':
+      return {
+        type: OrderConfirmed.type,
+        subject,
+        data: { orderId: s.id, number: s.number, paymentId: s.paymentId ?? '', total: money(s.total, s.currency), capture, email: s.email } satisfies EventData<typeof OrderConfirmed>,
+      };
+    case 'cancelled':
+      return {
+        type: OrderCancelled.type,
+        subject,
+        data: {
+          orderId: s.id,
+          number: s.number,
+          reason: event.reason,
+          releaseStock: event.releaseStock,
+          voidOrRefundPayment: event.voidOrRefund,
+          paymentId: s.paymentId,
+          email: s.email,
+        } satisfies EventData<typeof OrderCancelled>,
+      };
+    case 'refund_requested':
+      return {
+        type: RefundRequested.type,
+        subject,
+        data: { orderId: s.id, paymentId: s.paymentId ?? '', amount: money(event.amount, s.currency), reason: event.reason } satisfies EventData<typeof RefundRequested>,
+      };
+    case 'note':
+      return undefined;
+  }
+}
+
+export interface SaveOptions {
+  /** Set when the order is new (with its checkout idempotency). */
+  insert?: { idempotencyKey: string | null; requestHash: string | null; paymentMethod: string };
+  /** Take the money as soon as the order is confirmed. */
+  captureOnConfirm: boolean;
+  /** Who or what caused the change, for the timeline. */
+  cause: string;
+}
+
+export async function saveOrder(trx: Knex.Transaction, order: Order, options: SaveOptions): Promise<OrderEvent[]> {
+  const s = order.snapshot();
+  const events = order.pullEvents();
+  const row = {
+    status: s.status,
+    stock_state: s.stock,
+    payment_state: s.payment,
+    payment_id: s.paymentId,
+    refunded: s.refunded,
+    reason: s.reason,
+    version: s.version,
+    updated_at: s.updatedAt,
+  };
+  let paymentMethod: string | null = options.insert?.paymentMethod ?? null;
+  if (options.insert) {
+    await trx('orders.orders').insert({
+      ...row,
+      id: s.id,
+      number: s.number,
+      cart_id: s.cartId,
+      customer_id: s.customerId,
+      email: s.email,
+      currency: s.currency,
+      lines: JSON.stringify(s.lines),
+      subtotal: s.subtotal,
+      shipping_total: s.shippingTotal,
+      total: s.total,
+      shipping_address: JSON.stringify(s.shippingAddress),
+      payment_method: options.insert.paymentMethod,
+      idempotency_key: options.insert.idempotencyKey,
+      request_hash: options.insert.requestHash,
+      placed_at: s.placedAt,
+    });
+  } else {
+    if (events.some((e) => e.type === 'payment_requested')) {
+      const current = await trx('orders.orders').where({ id: s.id }).first<{ payment_method: string | null }>('payment_method');
+      paymentMethod = current?.payment_method ?? null;
+    }
+    // The payment method is handed to payments once, then forgotten.
+    await trx('orders.orders').where({ id: s.id }).update({ ...row, ...(paymentMethod !== null ? { payment_method: null } : {}) });
+  }
+  if (events.length) {
+    await trx('orders.order_timeline').insert(
+      events.map((e) => ({
+        order_id: s.id,
+        at: s.updatedAt,
+        type: e.type === 'note' ? e.what : e.type,
+        status: s.status,
+        data: JSON.stringify({ cause: options.cause, ...(e.type === 'note' ? (e.data ?? {}) : e.type === 'cancelled' ? { reason: e.reason } : e.type === 'refund_requested' ? { amount: e.amount, reason: e.reason } : {}) }),
+      })),
+    );
+    const outbound = events.map((e) => integrationEvent(s, e, paymentMethod, options.captureOnConfirm)).filter((e): e is NewEvent => e !== undefined);
+    await recordEvents(trx, 'orders', outbound);
+  }
+  return events;
+}

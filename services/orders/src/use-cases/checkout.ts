@@ -1,0 +1,121 @@
+/**
+ * Checkout: a cart becomes a pending order in one transaction (cart locked,
+ * prices from the catalog replica, Idempotency-Key recorded), and the saga
+ * takes it from there by events. The caller waits a few seconds for the
+ * outcome; past that it gets the pending order and where to poll.
+ */
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Principal } from '@fusioncommerce/platform';
+import { Order } from '../domain/order.ts';
+import { OrdersError } from '../domain/errors.ts';
+import { loadCart } from '../store/cart-store.ts';
+import { findOrderRow, saveOrder, type OrderRow } from '../store/order-store.ts';
+import { orderView, type OrderView } from '../store/order-queries.ts';
+import type { OrdersDeps } from './deps.ts';
+import { assertCartAccess } from './manage-cart.ts';
+import { priceCart } from './price-cart.ts';
+
+export interface CheckoutInput {
+  cartId: string;
+  email?: string;
+  shippingAddress: Record<string, string>;
+  paymentMethod: string;
+}
+
+export interface CheckoutResult {
+  order: OrderView;
+  /** True when this answer replays an earlier checkout with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+export function requestHash(input: CheckoutInput): string {
+  return createHash('sha256').update(JSON.stringify([input.cartId, input.email ?? null, input.shippingAddress, input.paymentMethod])).digest('hex');
+}
+
+async function byKey(deps: OrdersDeps, key: string, hash: string): Promise<OrderRow | undefined> {
+  const row = await deps.knex('orders.orders').where({ idempotency_key: key }).first<OrderRow | undefined>();
+  if (row && row.request_hash !== hash) throw OrdersError.idempotencyKeyReused();
+  return row;
+}
+
+export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, principal: Principal, idempotencyKey: string): Promise<{ orderId: string; replayed: boolean }> {
+  const hash = requestHash(input);
+  const earlier = await byKey(deps, idempotencyKey, hash);
+  if (earlier) return { orderId: earlier.id, replayed: true };
+  try {
+    return await deps.knex.transaction(async (trx) => {
+      // Locking the cart queues concurrent checkouts of it behind this one.
+      const cart = await loadCart(trx, input.cartId, true);
+      assertCartAccess(cart, principal);
+      const again = await trx('orders.orders').where({ idempotency_key: idempotencyKey }).first<OrderRow | undefined>();
+      if (again) {
+        if (again.request_hash !== hash) throw OrdersError.idempotencyKeyReused();
+        return { orderId: again.id, replayed: true };
+      }
+      if (cart.snapshot().status !== 'active') throw OrdersError.cartClosed(cart.snapshot().status);
+      const pending = await trx('orders.orders').where({ cart_id: cart.id, status: 'pending' }).first<{ id: string } | undefined>('id');
+      if (pending) throw OrdersError.checkoutInProgress(pending.id);
+      const priced = await priceCart(trx, cart);
+      if (priced.lines.length === 0) throw OrdersError.cartEmpty();
+      const unavailable = priced.lines.find((l) => !l.available);
+      if (unavailable || !priced.currency || !priced.total || !priced.subtotal) throw OrdersError.variantUnavailable(unavailable?.sku || 'An item in the cart');
+      const email = (input.email ?? (principal.type === 'user' ? principal.email : '')).toLowerCase();
+      const { rows } = (await trx.raw(`select nextval('orders.order_number_seq') as n`)) as { rows: { n: number | string }[] };
+      const now = deps.now();
+      const order = Order.place({
+        id: uuidv7(),
+        number: `FC-${rows[0]?.n}`,
+        cartId: cart.id,
+        customerId: principal.type === 'user' ? principal.id : null,
+        email,
+        currency: priced.currency,
+        lines: priced.lines.map((l) => ({
+          variantId: l.variantId,
+          sku: l.sku,
+          productId: l.productId,
+          title: l.variantTitle ? `${l.productTitle} — ${l.variantTitle}` : l.productTitle,
+          unitPrice: l.unitPrice.amount,
+          quantity: l.quantity,
+          lineTotal: l.lineTotal.amount,
+        })),
+        subtotal: priced.subtotal.amount,
+        shippingTotal: priced.shippingTotal?.amount ?? 0,
+        total: priced.total.amount,
+        shippingAddress: input.shippingAddress,
+        placedAt: now,
+      });
+      await saveOrder(trx, order, {
+        insert: { idempotencyKey, requestHash: hash, paymentMethod: input.paymentMethod },
+        captureOnConfirm: deps.settings.captureOnConfirm,
+        cause: 'checkout',
+      });
+      return { orderId: order.id, replayed: false };
+    });
+  } catch (error) {
+    // Two requests with one key raced past the first look: the loser answers with the winner's order.
+    if ((error as { code?: string; constraint?: string }).code === '23505' && String((error as { constraint?: string }).constraint ?? '').includes('idempotency')) {
+      const winner = await byKey(deps, idempotencyKey, hash);
+      if (winner) return { orderId: winner.id, replayed: true };
+    }
+    throw error;
+  }
+}
+
+/** Waits until the order leaves `pending` or `ms` pass; returns its latest state. */
+export async function waitForOutcome(deps: OrdersDeps, orderId: string, ms: number): Promise<OrderView> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const row = await findOrderRow(deps.knex, orderId);
+    if (!row) throw OrdersError.orderNotFound(orderId);
+    const remaining = deadline - Date.now();
+    if (row.status !== 'pending' || remaining <= 0) return orderView(row);
+    // Woken at once by this process's saga; the slow poll covers consumers running elsewhere.
+    await deps.watch.next(orderId, Math.min(remaining, 200));
+  }
+}
+
+export async function checkout(deps: OrdersDeps, input: CheckoutInput, principal: Principal, idempotencyKey: string): Promise<CheckoutResult> {
+  const { orderId, replayed } = await placeOrder(deps, input, principal, idempotencyKey);
+  return { order: await waitForOutcome(deps, orderId, deps.settings.checkoutWaitMs), replayed };
+}

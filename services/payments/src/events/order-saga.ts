@@ -1,0 +1,102 @@
+/**
+ * Payments' part of the order saga. A payment is created and authorized when
+ * orders asks for it, captured on confirmation (when orders says so), voided
+ * or refunded when the order is cancelled, refunded on request. Each step is
+ * keyed by the order (one live payment per reference) and by the event id (the
+ * operation's request key), so a redelivered or retried event finishes the
+ * first run instead of moving money again. Provider outages are thrown back
+ * to the consumer, which retries with backoff.
+ */
+import { OrderCancelled, OrderConfirmed, PaymentRequested, RefundRequested } from '@fusioncommerce/contracts';
+import { AppError, on, type ConsumedEvent } from '@fusioncommerce/platform';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Payment } from '../domain/payment.ts';
+import { createPayment } from '../use-cases/create-payment.ts';
+import type { PaymentsDeps } from '../use-cases/deps.ts';
+import { runProviderOperation, type OperationRequest } from '../use-cases/run-provider-operation.ts';
+
+/** Filled in when the service's routes are mounted; the handlers run in the same process. */
+export interface SagaRuntime {
+  deps?: PaymentsDeps;
+}
+
+const ACTOR = 'order-saga';
+
+async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Payment | null> {
+  const page = await deps.payments.list({ referenceKind: 'order', referenceId: orderId, limit: 10 });
+  const live = page.data.find((p) => p.status !== 'voided');
+  return live ? deps.payments.find(live.id) : null;
+}
+
+/**
+ * Runs one provider operation for the saga. A refusal (a declined card, an
+ * operation the payment's state no longer allows) is an outcome, recorded by
+ * the operation itself, not a reason to retry; an outage is.
+ */
+async function operate(deps: PaymentsDeps, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
+  try {
+    await runProviderOperation(deps, payment.state.id, request, { actor: ACTOR, requestKey: `saga:${eventId}`, access: { admin: true } });
+  } catch (error) {
+    if (error instanceof AppError && error.kind !== 'unavailable' && error.kind !== 'internal') {
+      log.info({ paymentId: payment.state.id, operation: request.operation, code: error.code }, error.message);
+      return;
+    }
+    throw error;
+  }
+}
+
+export function orderSagaHandlers(runtime: SagaRuntime): ConsumedEvent[] {
+  const depsOf = (): PaymentsDeps => {
+    if (!runtime.deps) throw new Error('payments handled an event before its routes were mounted');
+    return runtime.deps;
+  };
+
+  return [
+    on(PaymentRequested, async (event, { log }) => {
+      const deps = depsOf();
+      const { orderId, amount, paymentMethod } = event.data;
+      let payment = await livePaymentFor(deps, orderId);
+      if (!payment) {
+        try {
+          payment = await createPayment(deps, { reference: { kind: 'order', id: orderId }, amount, actor: ACTOR });
+        } catch (error) {
+          // Created by a concurrent delivery of this event a moment ago.
+          if (!(error instanceof AppError && error.code === 'PAYMENTS.REFERENCE_IN_USE')) throw error;
+          payment = await livePaymentFor(deps, orderId);
+          if (!payment) throw error;
+        }
+      }
+      if (payment.state.status !== 'requires_payment_method') return;
+      await operate(deps, payment, { operation: 'authorize', paymentMethod }, event.id, log);
+    }),
+
+    on(OrderConfirmed, async (event, { log }) => {
+      if (!event.data.capture) return;
+      const deps = depsOf();
+      const payment = await livePaymentFor(deps, event.data.orderId);
+      if (payment?.state.status !== 'authorized') return;
+      await operate(deps, payment, { operation: 'capture' }, event.id, log);
+    }),
+
+    on(OrderCancelled, async (event, { log }) => {
+      if (!event.data.voidOrRefundPayment) return;
+      const deps = depsOf();
+      const payment = await livePaymentFor(deps, event.data.orderId);
+      if (!payment) return;
+      const reason = `order ${event.data.number} ${event.data.reason.replace(/_/g, ' ')}`;
+      const status = payment.state.status;
+      if (status === 'authorized' || status === 'requires_action' || status === 'requires_payment_method') {
+        await operate(deps, payment, { operation: 'void', reason }, event.id, log);
+      } else if (status === 'captured' || status === 'partially_refunded') {
+        await operate(deps, payment, { operation: 'refund', reason }, event.id, log);
+      }
+    }),
+
+    on(RefundRequested, async (event, { log }) => {
+      const deps = depsOf();
+      const payment = await livePaymentFor(deps, event.data.orderId);
+      if (!payment) return;
+      await operate(deps, payment, { operation: 'refund', amount: event.data.amount, reason: event.data.reason }, event.id, log);
+    }),
+  ];
+}
