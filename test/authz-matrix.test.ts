@@ -165,6 +165,20 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /v1/customers': { policy: 'admin', ok: 200 },
   'POST /v1/customers/invitations': { policy: 'admin', request: () => ({ payload: { email: uniqueEmail() } }), ok: 201 },
   'POST /v1/customers/:customerId/role': { policy: 'admin', request: (ctx) => ({ url: `${mine(ctx)}/role`, payload: { role: 'customer' } }), ok: 200 },
+
+  // Payments: the checkout acts for guests too, so these are public; a payment is only reachable with its client
+  // secret (or as an admin), so an unknown id is a 404 for everyone. Capture, void, refund and the lists are admin.
+  // The 400s are the missing Idempotency-Key (the matrix sends no extra headers): the caller got past the guard.
+  'POST /v1/payments': { policy: 'public', request: () => ({ payload: { reference: { kind: 'order', id: randomUUID() }, amount: { amount: 100, currency: 'USD' } } }), ok: 400 },
+  'GET /v1/payments/:id': { policy: 'public', ok: 404 },
+  'POST /v1/payments/:id/authorize': { policy: 'public', request: () => ({ payload: { paymentMethod: '4242424242424242' } }), ok: 400 },
+  'POST /v1/payments/:id/confirm': { policy: 'public', ok: 404 },
+  'POST /v1/payments/webhooks/stripe': { policy: 'public', ok: 404 },
+  'GET /v1/admin/payments': { policy: 'admin', ok: 200 },
+  'GET /v1/admin/payments/:id': { policy: 'admin', ok: 404 },
+  'POST /v1/payments/:id/capture': { policy: 'admin', ok: 400 },
+  'POST /v1/payments/:id/void': { policy: 'admin', ok: 404 },
+  'POST /v1/payments/:id/refunds': { policy: 'admin', request: () => ({ payload: { reason: 'matrix' } }), ok: 400 },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

@@ -1,6 +1,7 @@
 /** Every service the gateway mounts in embedded mode, in start-up order. */
 import { catalogService } from '@fusioncommerce/catalog';
 import { customersService } from '@fusioncommerce/customers';
+import { paymentsService } from '@fusioncommerce/payments';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 
-export const services: ServiceDefinition[] = [catalogService, customersService];
+export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService];
