@@ -17,7 +17,7 @@ export interface EventMetricSources {
 
 const SCRAPE_DEADLINE_MS = 1500;
 
-/** A broker that does not answer must not hang /metrics: its gauge is left out of that scrape. */
+/** A broker that does not answer must not hang /metrics: its gauge keeps the last value it had. */
 function withinDeadline<T>(work: Promise<T>, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
     const timer = setTimeout(() => resolve(fallback), SCRAPE_DEADLINE_MS);
@@ -35,24 +35,25 @@ function withinDeadline<T>(work: Promise<T>, fallback: T): Promise<T> {
 }
 
 export class EventMetrics {
-  readonly published: Counter<'service'>;
-  readonly publishFailures: Counter<'service'>;
-  readonly publishLatency: Histogram<'service'>;
+  // `producer`, not `service`: every metric already carries the process's `service` label.
+  readonly published: Counter<'producer'>;
+  readonly publishFailures: Counter<'producer'>;
+  readonly publishLatency: Histogram<'producer'>;
   readonly consumed: Counter<'consumer_group' | 'type' | 'outcome'>;
 
   constructor(registry: Registry, sources: EventMetricSources) {
     const registers = [registry];
-    this.published = new Counter({ name: 'events_published_total', help: 'Events the relay published', labelNames: ['service'], registers });
+    this.published = new Counter({ name: 'events_published_total', help: 'Events the relay published', labelNames: ['producer'], registers });
     this.publishFailures = new Counter({
       name: 'events_publish_failures_total',
       help: 'Relay batches the transport refused (they are retried)',
-      labelNames: ['service'],
+      labelNames: ['producer'],
       registers,
     });
     this.publishLatency = new Histogram({
       name: 'events_publish_latency_seconds',
       help: 'From the commit that recorded an event to the transport accepting it',
-      labelNames: ['service'],
+      labelNames: ['producer'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
@@ -65,13 +66,13 @@ export class EventMetrics {
     new Gauge({
       name: 'events_outbox_backlog',
       help: 'Events committed to the outbox and not yet published',
-      labelNames: ['service'],
+      labelNames: ['producer'],
       registers,
       async collect() {
         const rows = await withinDeadline(sources.backlog(), undefined);
         if (!rows) return;
         this.reset();
-        for (const { service, count } of rows) this.set({ service }, count);
+        for (const { service, count } of rows) this.set({ producer: service }, count);
       },
     });
     new Gauge({
@@ -100,10 +101,10 @@ export class EventMetrics {
     });
   }
 
-  observePublished(service: string, rows: { time: Date }[]): void {
+  observePublished(producer: string, rows: { time: Date }[]): void {
     const now = Date.now();
-    this.published.inc({ service }, rows.length);
-    for (const row of rows) this.publishLatency.observe({ service }, Math.max(0, now - new Date(row.time).getTime()) / 1000);
+    this.published.inc({ producer }, rows.length);
+    for (const row of rows) this.publishLatency.observe({ producer }, Math.max(0, now - new Date(row.time).getTime()) / 1000);
   }
 
   observeOutcome(group: string, type: string, outcome: DeliveryOutcome): void {

@@ -92,7 +92,7 @@ export class EventRuntime {
           exclusive: options.databaseKind === 'postgres',
           log: options.log,
           onPublished: (rows) => this.metrics?.observePublished(producer.service, rows),
-          onFailed: () => this.metrics?.publishFailures.inc({ service: producer.service }),
+          onFailed: () => this.metrics?.publishFailures.inc({ producer: producer.service }),
         }),
       );
     }

@@ -252,7 +252,10 @@ export function describeTransportContract(variant: TransportVariant): void {
       await first.stop();
 
       const wave2 = await record(db.knex, w.producer.schema, subject, [6, 7, 8, 9, 10]);
-      if (producerNode) await waitFor('the second wave to be published while the consumer is down', async () => (await w.outbox()).every((r) => r.published_at !== null), waitMs);
+      if (producerNode) {
+        await waitFor('the second wave to be published while the consumer is down', async () => (await w.outbox()).every((r) => r.published_at !== null), waitMs);
+        expect(await producerNode.runtime.transport.lag(group.group, [w.topic])).toBe(5);
+      }
       expect((await effects(db.knex, group.schema)).length).toBe(5);
 
       const second = await w.start({ producer: variant.shared ? w.producer : undefined, consumer: w.consumer(group, 'second') });
@@ -266,6 +269,7 @@ export function describeTransportContract(variant: TransportVariant): void {
       // Resumed from its offset: the first wave did not even reach the inbox check again.
       expect(await settled(second, 'handled')).toBe(5);
       expect(await settled(second, 'duplicate')).toBe(0);
+      if (producerNode) await waitFor('the lag to drain', async () => (await producerNode.runtime.transport.lag(group.group, [w.topic])) === 0, waitMs);
     });
 
     it('when two members share one consumer group, then each event is handled by exactly one of them and both do work', async () => {
