@@ -74,6 +74,19 @@ describe.each(BACKENDS)('profiles and address books belong to their owner, on %s
     expect((await t.app.inject({ url: `/v1/customers/${ada.customer.id}/addresses`, headers: admin.auth })).statusCode).toBe(200);
   });
 
+  it('when a valid token names a subject that is no account (a service identity), then its own data is a 404, not an error', async () => {
+    const service = await t.as('admin', 'bench-admin');
+    for (const url of ['/v1/customers/me', '/v1/customers/me/addresses']) {
+      const res = await t.app.inject({ url, headers: service });
+      expect(res.statusCode, url).toBe(404);
+    }
+    const password = await t.app.inject({ method: 'POST', url: '/v1/auth/password', headers: service, payload: { currentPassword: 'x', newPassword: 'long enough password' } });
+    expect(password.statusCode).toBe(404);
+    const invite = await t.app.inject({ method: 'POST', url: '/v1/customers/invitations', headers: service, payload: { email: `svc-${Date.now()}@example.test` } });
+    expect(invite.statusCode, invite.body).toBe(201);
+    expect((await t.app.inject({ url: `/v1/customers/${ada.customer.id}`, headers: service })).statusCode).toBe(200);
+  });
+
   it('when a customer edits their profile, then it changes and an event names the fields', async () => {
     const res = await t.app.inject({ method: 'PATCH', url: '/v1/customers/me', headers: bob.auth, payload: { name: 'Robert', phone: '+44 20 7946 0000' } });
     expect(res.statusCode, res.body).toBe(200);

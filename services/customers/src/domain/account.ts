@@ -43,5 +43,12 @@ export function customerView(account: Account): CustomerView {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Account ids are UUIDs; a token from elsewhere may name a subject that is not one. */
+export function isAccountId(value: string): boolean {
+  return UUID.test(value);
+}
+
 /** Addresses a customer may keep; enough for any household, small enough to list without paging. */
 export const MAX_ADDRESSES = 50;

@@ -7,7 +7,7 @@ import { changeRole } from '../use-cases/change-role.ts';
 import type { CustomersDeps } from '../use-cases/deps.ts';
 import { inviteAccount } from '../use-cases/invitations.ts';
 import { view } from './customers.ts';
-import { principalId } from './owner.ts';
+import { ownerId, principalId } from './owner.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: CustomersDeps }> = async (app, { deps }) => {
   const tags = ['customers', 'admin'];
@@ -43,9 +43,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ deps: CustomersDeps }> = a
     '/v1/customers/:customerId/role',
     { config: admin, schema: { tags, summary: 'Promote or demote an account', params: CustomerParams, body: RoleChangeSchema, response: { 200: CustomerSchema } } },
     async (request) => {
-      const me = principalId(request);
-      const customerId = request.params.customerId === 'me' ? me : request.params.customerId;
-      return view(await changeRole(deps, { customerId, role: request.body.role, changedBy: me }));
+      const customerId = ownerId(request, request.params.customerId);
+      return view(await changeRole(deps, { customerId, role: request.body.role, changedBy: principalId(request) }));
     },
   );
 };

@@ -20,7 +20,7 @@ import { confirmPasswordReset, requestPasswordReset } from '../use-cases/passwor
 import { registerAccount } from '../use-cases/register-account.ts';
 import { refreshSession, signOut } from '../use-cases/sessions.ts';
 import { signIn } from '../use-cases/sign-in.ts';
-import { principalId } from './owner.ts';
+import { ownerId } from './owner.ts';
 
 const ACCEPTED_SIGN_UP = {
   status: 'accepted' as const,
@@ -119,7 +119,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: CustomersDeps }> = as
         response: { 200: SessionSchema },
       },
     },
-    async (request) => changePassword(deps, { customerId: principalId(request), ...request.body }),
+    async (request) => changePassword(deps, { customerId: ownerId(request, 'me'), ...request.body }),
   );
 
   app.post(
@@ -129,7 +129,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: CustomersDeps }> = as
       schema: { tags, summary: 'Mail a new email verification link', response: { 202: AcceptedSchema } },
     },
     async (request, reply) => {
-      await requestEmailVerification(deps, { customerId: principalId(request), ip: request.ip });
+      await requestEmailVerification(deps, { customerId: ownerId(request, 'me'), ip: request.ip });
       return reply.code(202).send({ status: 'accepted', message: 'A link to confirm your email is on its way.' });
     },
   );

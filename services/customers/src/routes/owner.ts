@@ -5,6 +5,7 @@
  */
 import { AppError } from '@fusioncommerce/platform';
 import type { FastifyRequest } from 'fastify';
+import { isAccountId } from '../domain/account.ts';
 import { CustomersError } from '../domain/errors.ts';
 
 export function principalId(request: FastifyRequest): string {
@@ -17,5 +18,7 @@ export function ownerId(request: FastifyRequest, ref: string): string {
   const me = principalId(request);
   const id = ref === 'me' ? me : ref;
   if (id !== me && request.principal.type === 'user' && request.principal.role !== 'admin') throw CustomersError.customerNotFound(ref);
+  // A valid token whose subject is not an account id (a service or test identity) owns nothing here.
+  if (!isAccountId(id)) throw CustomersError.customerNotFound(ref);
   return id;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
-import type { Role } from '../domain/account.ts';
+import { isAccountId, type Role } from '../domain/account.ts';
 import { newOpaqueToken } from '../security/opaque-tokens.ts';
 import type { TokenPurpose } from '../store/one-time-token-store.ts';
 import { addSeconds, type CustomersDeps } from './deps.ts';
@@ -36,7 +36,7 @@ export async function issueOneTimeToken(
       customer_id: input.customerId ?? null,
       email: input.email,
       role: input.role ?? null,
-      created_by: input.createdBy ?? null,
+      created_by: input.createdBy && isAccountId(input.createdBy) ? input.createdBy : null,
       created_at: now,
       expires_at: expiresAt,
     },
