@@ -179,6 +179,41 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /v1/payments/:id/capture': { policy: 'admin', ok: 400 },
   'POST /v1/payments/:id/void': { policy: 'admin', ok: 404 },
   'POST /v1/payments/:id/refunds': { policy: 'admin', request: () => ({ payload: { reason: 'matrix' } }), ok: 400 },
+
+  // Inventory: shoppers read availability; everything else is staff or a trusted service (orders, group buying)
+  // holding an admin-role service token. Reservations are not for shoppers: one could hold all the stock.
+  'GET /v1/inventory/availability': { policy: 'public', request: () => ({ url: '/v1/inventory/availability?skus=MATRIX-1' }), ok: 200 },
+  'GET /v1/inventory/locations': { policy: 'admin', ok: 200 },
+  'POST /v1/inventory/locations': { policy: 'admin', request: () => ({ payload: { code: `m-${randomUUID().slice(0, 8)}`, name: 'Matrix' } }), ok: 201 },
+  'GET /v1/inventory/locations/:id': { policy: 'admin', ok: 404 },
+  'PATCH /v1/inventory/locations/:id': { policy: 'admin', request: () => ({ payload: { name: 'Matrix' } }), ok: 404 },
+  'DELETE /v1/inventory/locations/:id': { policy: 'admin', ok: 404 },
+  'GET /v1/inventory/items': { policy: 'admin', ok: 200 },
+  'POST /v1/inventory/items': { policy: 'admin', request: () => ({ payload: { sku: `MATRIX-${randomUUID()}` } }), ok: 201 },
+  'GET /v1/inventory/items/:sku': { policy: 'admin', ok: 404 },
+  'PATCH /v1/inventory/items/:sku': { policy: 'admin', request: () => ({ payload: { lowStockThreshold: 1 } }), ok: 404 },
+  'POST /v1/inventory/items/:sku/receipts': { policy: 'admin', request: () => ({ payload: { quantity: 1 } }), ok: 404 },
+  'POST /v1/inventory/items/:sku/adjustments': { policy: 'admin', request: () => ({ payload: { delta: 1, reason: 'matrix' } }), ok: 404 },
+  'GET /v1/inventory/levels': { policy: 'admin', ok: 200 },
+  'GET /v1/inventory/movements': { policy: 'admin', ok: 200 },
+  'GET /v1/inventory/reservations': { policy: 'admin', ok: 200 },
+  'POST /v1/inventory/reservations': {
+    policy: 'admin',
+    request: () => ({ payload: { reference: { kind: 'order', id: randomUUID() }, lines: [{ sku: `MATRIX-${randomUUID()}`, quantity: 1 }] } }),
+    ok: 404,
+  },
+  'GET /v1/inventory/reservations/:id': { policy: 'admin', ok: 404 },
+  'GET /v1/inventory/reservations/by-reference/:kind/:id': { policy: 'admin', request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}` }), ok: 404 },
+  'POST /v1/inventory/reservations/by-reference/:kind/:id/commit': {
+    policy: 'admin',
+    request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}/commit` }),
+    ok: 404,
+  },
+  'POST /v1/inventory/reservations/by-reference/:kind/:id/release': {
+    policy: 'admin',
+    request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}/release` }),
+    ok: 404,
+  },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

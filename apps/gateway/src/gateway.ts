@@ -18,6 +18,7 @@ import {
 } from '@fusioncommerce/platform';
 import type { FastifyInstance } from 'fastify';
 import { seedDemoCatalog } from '@fusioncommerce/catalog';
+import { seedDemoStock } from '@fusioncommerce/inventory';
 import { demoImageRoutes } from './demo-images.ts';
 import { services as allServices } from './services.ts';
 
@@ -49,6 +50,8 @@ async function seedOnce(db: Database, onProgress?: (done: number, total: number)
   const marker = await db.knex('gateway.meta').where({ key: 'demo_data_loaded_at' }).first();
   if (marker) return false;
   await seedDemoCatalog(db.knex, { onProgress });
+  // Demo data only: the composition root hands the demo SKUs to inventory, which stocks them.
+  await seedDemoStock(db.knex, await db.knex('catalog.variants').pluck('sku'));
   await db.knex('gateway.meta').insert({ key: 'demo_data_loaded_at', value: new Date().toISOString() });
   return true;
 }

@@ -1,7 +1,8 @@
 /** Every service the gateway mounts in embedded mode, in start-up order. */
 import { catalogService } from '@fusioncommerce/catalog';
 import { customersService } from '@fusioncommerce/customers';
+import { inventoryService } from '@fusioncommerce/inventory';
 import { paymentsService } from '@fusioncommerce/payments';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 
-export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService];
+export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService, inventoryService];
