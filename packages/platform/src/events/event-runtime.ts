@@ -134,10 +134,14 @@ export class EventRuntime {
     );
   }
 
-  /** Relays finish their batch, consumers settle or hand back what they hold, then the transport closes. */
+  /**
+   * Relays and consumers stop together: a consumer waiting to retry hands its
+   * event back at once instead of holding up the shutdown (it stays unsettled
+   * and comes again), then the subscriptions and the transport close.
+   */
   async stop(): Promise<void> {
-    await Promise.all([...this.relays.values()].map((r) => r.stop()));
-    await Promise.all([...this.subscriptions.map((s) => s.stop()), ...this.consumerList.map((c) => c.stop())]);
+    await Promise.all([...[...this.relays.values()].map((r) => r.stop()), ...this.consumerList.map((c) => c.stop())]);
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
     this.subscriptions.length = 0;
     if (this.options.ownsTransport !== false) await this.transport.close();
   }

@@ -114,6 +114,8 @@ export class OutboxRelay {
         // A full batch means more may be waiting: go again at once.
         if (published === this.options.batchSize) continue;
       } catch (error) {
+        // Consumers in this process hand back what they hold while stopping: not a failure worth a warning.
+        if (this.stopping.signal.aborted) break;
         if ((error as { code?: string }).code === UNDEFINED_TABLE) {
           // The service's migrations have not created the outbox yet (or it has none).
           if (!missingTableLogged) log.debug({ schema }, 'no outbox table yet; the relay waits');
