@@ -1,6 +1,7 @@
 /** The payments service as the platform mounts it: its schema, migrations, providers and routes. */
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
+import { orderSagaHandlers, type SagaRuntime } from './events/order-saga.ts';
 import { paymentsMigrations } from './migrations.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
@@ -14,11 +15,14 @@ export interface PaymentsServiceOptions extends PaymentsDepsOptions {
 }
 
 export function createPaymentsService(options: PaymentsServiceOptions = {}): ServiceDefinition {
+  // The saga's handlers use the same deps as the routes; they exist once the routes are mounted.
+  const saga: SagaRuntime = {};
   return {
     name: 'payments',
     port: 3004,
     migrations: paymentsMigrations,
     openapi: { title: 'FusionCommerce payments', description: 'Payment intents: authorize, capture, void and refund, with the test and Stripe providers.' },
+    consumes: orderSagaHandlers(saga),
     routes: async (app, { knex }) => {
       const env = options.env ?? process.env;
       // Mounting is start-up: a bad setting stops the process here with one clear line.
@@ -27,6 +31,7 @@ export function createPaymentsService(options: PaymentsServiceOptions = {}): Ser
         app.log.warn('payments: PAYMENTS_PROVIDER is "test" in production: payments are simulated and no money is taken.');
       }
       const deps = paymentsDeps(knex, config, options);
+      saga.deps = deps;
       await app.register(checkoutRoutes, { deps });
       await app.register(adminRoutes, { deps });
       await app.register(webhookRoutes, { deps });

@@ -6,13 +6,20 @@
  * operation's request key), so a redelivered or retried event finishes the
  * first run instead of moving money again. Provider outages are thrown back
  * to the consumer, which retries with backoff.
+ *
+ * The work happens in the consumer's transaction (on PGlite there is no other
+ * connection to use). If it is rolled back for a retry, the retry rebuilds the
+ * same payment: its id is derived from the order, so its provider idempotency
+ * keys are the same and the provider answers with the first call's outcome.
  */
 import { OrderCancelled, OrderConfirmed, PaymentRequested, RefundRequested } from '@fusioncommerce/contracts';
 import { AppError, on, type ConsumedEvent } from '@fusioncommerce/platform';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Payment } from '../domain/payment.ts';
 import { createPayment } from '../use-cases/create-payment.ts';
-import type { PaymentsDeps } from '../use-cases/deps.ts';
+import { bindDeps, type PaymentsDeps } from '../use-cases/deps.ts';
+import type { Knex } from 'knex';
+import { v5 as uuidv5 } from 'uuid';
 import { runProviderOperation, type OperationRequest } from '../use-cases/run-provider-operation.ts';
 
 /** Filled in when the service's routes are mounted; the handlers run in the same process. */
@@ -21,6 +28,8 @@ export interface SagaRuntime {
 }
 
 const ACTOR = 'order-saga';
+// Namespace for payment ids derived from order ids (UUIDv5).
+const ORDER_PAYMENTS = 'a3f1c2de-5b6e-4f0a-9c1d-2e3f4a5b6c7d';
 
 async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Payment | null> {
   const page = await deps.payments.list({ referenceKind: 'order', referenceId: orderId, limit: 10 });
@@ -46,19 +55,19 @@ async function operate(deps: PaymentsDeps, payment: Payment, request: OperationR
 }
 
 export function orderSagaHandlers(runtime: SagaRuntime): ConsumedEvent[] {
-  const depsOf = (): PaymentsDeps => {
+  const depsOf = (trx: Knex.Transaction): PaymentsDeps => {
     if (!runtime.deps) throw new Error('payments handled an event before its routes were mounted');
-    return runtime.deps;
+    return bindDeps(runtime.deps, trx);
   };
 
   return [
-    on(PaymentRequested, async (event, { log }) => {
-      const deps = depsOf();
+    on(PaymentRequested, async (event, { trx, log }) => {
+      const deps = depsOf(trx);
       const { orderId, amount, paymentMethod } = event.data;
       let payment = await livePaymentFor(deps, orderId);
       if (!payment) {
         try {
-          payment = await createPayment(deps, { reference: { kind: 'order', id: orderId }, amount, actor: ACTOR });
+          payment = await createPayment(deps, { id: uuidv5(orderId, ORDER_PAYMENTS), reference: { kind: 'order', id: orderId }, amount, actor: ACTOR });
         } catch (error) {
           // Created by a concurrent delivery of this event a moment ago.
           if (!(error instanceof AppError && error.code === 'PAYMENTS.REFERENCE_IN_USE')) throw error;
@@ -70,17 +79,17 @@ export function orderSagaHandlers(runtime: SagaRuntime): ConsumedEvent[] {
       await operate(deps, payment, { operation: 'authorize', paymentMethod }, event.id, log);
     }),
 
-    on(OrderConfirmed, async (event, { log }) => {
+    on(OrderConfirmed, async (event, { trx, log }) => {
       if (!event.data.capture) return;
-      const deps = depsOf();
+      const deps = depsOf(trx);
       const payment = await livePaymentFor(deps, event.data.orderId);
       if (payment?.state.status !== 'authorized') return;
       await operate(deps, payment, { operation: 'capture' }, event.id, log);
     }),
 
-    on(OrderCancelled, async (event, { log }) => {
+    on(OrderCancelled, async (event, { trx, log }) => {
       if (!event.data.voidOrRefundPayment) return;
-      const deps = depsOf();
+      const deps = depsOf(trx);
       const payment = await livePaymentFor(deps, event.data.orderId);
       if (!payment) return;
       const reason = `order ${event.data.number} ${event.data.reason.replace(/_/g, ' ')}`;
@@ -92,8 +101,8 @@ export function orderSagaHandlers(runtime: SagaRuntime): ConsumedEvent[] {
       }
     }),
 
-    on(RefundRequested, async (event, { log }) => {
-      const deps = depsOf();
+    on(RefundRequested, async (event, { trx, log }) => {
+      const deps = depsOf(trx);
       const payment = await livePaymentFor(deps, event.data.orderId);
       if (!payment) return;
       await operate(deps, payment, { operation: 'refund', amount: event.data.amount, reason: event.data.reason }, event.id, log);

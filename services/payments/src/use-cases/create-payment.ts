@@ -6,13 +6,15 @@ import { newClientSecret } from './access.ts';
 import type { PaymentsDeps } from './deps.ts';
 
 export interface CreatePaymentInput {
+  /** A fixed id, when the caller must get the same payment (and provider keys) on every retry. */
+  id?: string;
   reference: PaymentReference;
   amount: Money;
   actor: string;
 }
 
 export async function createPayment(deps: PaymentsDeps, input: CreatePaymentInput): Promise<Payment> {
-  const id = uuidv7();
+  const id = input.id ?? uuidv7();
   const now = deps.now();
   const payment = Payment.create({
     id,

@@ -56,6 +56,11 @@ export function paymentsDeps(knex: Knex, config: PaymentsConfig, options: Paymen
   };
 }
 
+/** The same deps working through another connection or transaction (an event consumer's). */
+export function bindDeps(deps: PaymentsDeps, knex: Knex): PaymentsDeps {
+  return { ...deps, knex, payments: new PaymentStore(knex) };
+}
+
 export function providerFor(deps: PaymentsDeps, payment: Payment): PaymentProvider {
   const provider = deps.providers.get(payment.state.provider);
   if (!provider) throw PaymentsError.providerNotConfigured(payment.state.provider);

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogService } from '@fusioncommerce/catalog';
+import { paymentsService } from '@fusioncommerce/payments';
+import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { expireStaleOrders } from '../src/use-cases/change-order.ts';
+import { DEFAULT_SETTINGS, OrderWatch } from '../src/use-cases/deps.ts';
+import { eventually, openShop, type Shop } from './shop.ts';
+
+describe('checkout under concurrency on the PostgreSQL server', () => {
+  let shop: Shop;
+  beforeAll(async () => {
+    shop = await openShop('postgres', { orders: { checkoutWaitMs: 60_000 } });
+  });
+  afterAll(async () => shop.close());
+
+  it('when 100 shoppers check out the last 10 units at once, then exactly 10 orders are confirmed and 90 cleanly refused', async () => {
+    const { variantIds, skus } = await shop.product({ stock: 10 });
+    const [variantId, sku] = [variantIds[0] as string, skus[0] as string];
+    const carts = await Promise.all(Array.from({ length: 100 }, () => shop.cartWith([{ variantId, quantity: 1 }])));
+
+    const outcomes = await Promise.all(carts.map((cartId) => shop.checkout(cartId)));
+
+    expect(outcomes.every((o) => o.statusCode === 201)).toBe(true);
+    const confirmed = outcomes.filter((o) => o.body.status === 'confirmed');
+    const refused = outcomes.filter((o) => o.body.status === 'cancelled');
+    expect(confirmed).toHaveLength(10);
+    expect(refused).toHaveLength(90);
+    expect(refused.every((o) => o.body.reason === 'out_of_stock')).toBe(true);
+
+    // Once every confirmed order's reservation is sold: nothing on hand, nothing held, nothing negative.
+    await eventually(async () => (await shop.stockOf(sku)).onHand === 0, 'the ten sales to be committed');
+    expect(await shop.stockOf(sku)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    const [{ sold }] = (await shop.db.knex.raw(
+      `select coalesce(sum(l.quantity), 0)::int as sold from inventory.reservation_lines l join inventory.reservations r on r.id = l.reservation_id where l.sku = ? and r.status = 'committed'`,
+      [sku],
+    )).rows as [{ sold: number }];
+    expect(sold).toBe(10);
+    const negative = await shop.db.knex('inventory.stock_levels').where('on_hand', '<', 0).orWhere('reserved', '<', 0).orWhereRaw('on_hand < reserved');
+    expect(negative).toEqual([]);
+    const payments = (await shop.app.inject({ url: '/v1/admin/payments?limit=100&referenceKind=order', headers: shop.admin })).json().data as { referenceId?: string; reference?: { id: string } }[];
+    const confirmedIds = new Set(confirmed.map((o) => o.body.id));
+    const paid = payments.filter((p) => confirmedIds.has(p.reference?.id ?? p.referenceId ?? ''));
+    expect(paid).toHaveLength(10);
+  });
+});
+
+describe('checkouts that lose their process on the PostgreSQL server', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres', { poolMax: 30 });
+  });
+  afterAll(async () => db.close());
+
+  it('when the platform is stopped mid-saga and started again, then every order ends confirmed or cancelled', async () => {
+    const first = await openShop('postgres', { db, orders: { checkoutWaitMs: 0 } });
+    const { variantIds } = await first.product({ stock: 3 });
+    const carts = await Promise.all(Array.from({ length: 6 }, () => first.cartWith([{ variantId: variantIds[0] as string, quantity: 1 }])));
+    // Answered at once as pending; the sagas are still running when the process stops.
+    const placed = await Promise.all(carts.map((cartId) => first.checkout(cartId)));
+    expect(placed.every((p) => p.statusCode === 202 || p.statusCode === 201)).toBe(true);
+    await first.close();
+
+    const second = await openShop('postgres', { db });
+    try {
+      const statuses = await eventually(async () => {
+        const rows = (await db.knex('orders.orders').whereIn('id', placed.map((p) => p.body.id)).pluck('status')) as string[];
+        return rows.every((s) => s !== 'pending') ? rows : undefined;
+      }, 'every order to settle after the restart');
+      expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(3);
+      expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(3);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('when nobody answers for an order, then the expiry sweep cancels it and nothing stays pending forever', async () => {
+    // A shop without inventory: nothing will ever reserve stock for the order.
+    const shop = await openShop('postgres', { db, orders: { checkoutWaitMs: 0 }, services: (orders) => [catalogService, paymentsService, orders] });
+    try {
+      const { variantIds } = await shop.product({ stock: 0, tracked: false });
+      const cartId = await shop.cartWith([{ variantId: variantIds[0] as string, quantity: 1 }]);
+      const { statusCode, body } = await shop.checkout(cartId);
+      expect(statusCode).toBe(202);
+      expect(body.status).toBe('pending');
+      const expired = await expireStaleOrders({ knex: db.knex, settings: { ...DEFAULT_SETTINGS, pendingTimeoutMs: 0 }, watch: new OrderWatch(), now: () => new Date(Date.now() + 1000) });
+      expect(expired).toBeGreaterThanOrEqual(1);
+      const order = (await shop.app.inject(`/v1/orders/${body.id}`)).json();
+      expect(order).toMatchObject({ status: 'cancelled', reason: 'expired' });
+      expect((await db.knex('orders.orders').where({ status: 'pending' }).where('placed_at', '<', new Date())).length).toBe(0);
+    } finally {
+      await shop.close();
+    }
+  });
+});
