@@ -1,0 +1,166 @@
+/**
+ * docker-compose.yml: guide 004 §3.3's service map. Infrastructure (postgres,
+ * redpanda and its console, n8n) starts with `docker-compose up -d`; the
+ * platform's processes join with `docker-compose --profile services up -d`.
+ * Values come from `.env` (see .env.example), with development defaults.
+ */
+import { INFRASTRUCTURE, activeServices, imageOf, workloadName, type ServiceSpec } from '../services.ts';
+import { healthcheckCommand } from './dockerfile.ts';
+
+const DATABASE_URL = 'postgresql://${POSTGRES_USER:-postgres}:${POSTGRES_PASSWORD:-postgres}@postgres:5432/${POSTGRES_DB:-ecommerce}';
+
+/** Variables the compose file reads from `.env`, with their defaults (documented in .env.example). */
+export const COMPOSE_VARIABLES: { name: string; default: string; description: string }[] = [
+  { name: 'FUSION_TAG', default: 'latest', description: 'image tag of the platform’s services (guide 004 §4.3)' },
+  { name: 'NODE_ENV', default: 'development', description: 'development | staging | production' },
+  { name: 'LOG_LEVEL', default: 'debug', description: 'fatal … trace, or silent' },
+  { name: 'POSTGRES_USER', default: 'postgres', description: 'PostgreSQL superuser the services connect as' },
+  { name: 'POSTGRES_PASSWORD', default: 'postgres', description: 'its password' },
+  { name: 'POSTGRES_DB', default: 'ecommerce', description: 'the shop’s database (one schema per service)' },
+  { name: 'AUTH_SIGNING_KEYS', default: '', description: 'kid:secret[,kid:secret]; empty: the development key' },
+  { name: 'ADMIN_EMAIL', default: '', description: 'first admin account (customers); empty: the development admin' },
+  { name: 'ADMIN_PASSWORD', default: '', description: 'its password, 12+ characters' },
+  { name: 'PAYMENTS_PROVIDER', default: 'test', description: 'test | stripe' },
+  { name: 'STRIPE_SECRET_KEY', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
+  { name: 'STRIPE_WEBHOOK_SECRET', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
+  { name: 'FUSION_DEMO_DATA', default: 'true', description: 'the gateway loads the demo catalog into an empty shop' },
+  { name: 'N8N_BASIC_AUTH_USER', default: 'admin', description: 'n8n login (guide 004 §2.2; n8n 1.x asks to create an owner account instead)' },
+  { name: 'N8N_BASIC_AUTH_PASSWORD', default: 'changeme', description: 'n8n password' },
+];
+
+const v = (name: string) => {
+  const found = COMPOSE_VARIABLES.find((x) => x.name === name);
+  if (!found) throw new Error(`undeclared compose variable ${name}`);
+  return `\${${name}:-${found.default}}`;
+};
+
+const healthy = { condition: 'service_healthy' };
+
+function processEnvironment(service: ServiceSpec): Record<string, string> {
+  const env: Record<string, string> = {
+    NODE_ENV: v('NODE_ENV'),
+    LOG_LEVEL: v('LOG_LEVEL'),
+    PORT: String(service.port),
+    DATABASE_URL,
+    KAFKA_BROKERS: `redpanda:${INFRASTRUCTURE.redpanda.kafkaPort}`,
+    AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'),
+  };
+  const wants = (key: string) => service.kind === 'gateway' || service.secrets?.some((s) => s.key === key) || service.config?.[key] !== undefined;
+  if (wants('ADMIN_EMAIL')) env.ADMIN_EMAIL = v('ADMIN_EMAIL');
+  if (wants('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = v('ADMIN_PASSWORD');
+  if (wants('PAYMENTS_PROVIDER')) env.PAYMENTS_PROVIDER = v('PAYMENTS_PROVIDER');
+  if (wants('STRIPE_SECRET_KEY')) env.STRIPE_SECRET_KEY = v('STRIPE_SECRET_KEY');
+  if (wants('STRIPE_WEBHOOK_SECRET')) env.STRIPE_WEBHOOK_SECRET = v('STRIPE_WEBHOOK_SECRET');
+  if (service.kind === 'gateway') env.FUSION_DEMO_DATA = v('FUSION_DEMO_DATA');
+  return env;
+}
+
+export function composeModel(): Record<string, unknown> {
+  const { postgres, redpanda, n8n } = INFRASTRUCTURE;
+  const services: Record<string, unknown> = {
+    postgres: {
+      image: postgres.image,
+      environment: { POSTGRES_USER: v('POSTGRES_USER'), POSTGRES_PASSWORD: v('POSTGRES_PASSWORD'), POSTGRES_DB: v('POSTGRES_DB') },
+      ports: [`${postgres.port}:5432`],
+      volumes: ['postgres-data:/var/lib/postgresql/data', './deploy/compose/postgres-init.sql:/docker-entrypoint-initdb.d/10-databases.sql:ro'],
+      healthcheck: {
+        test: ['CMD-SHELL', 'pg_isready -U "$${POSTGRES_USER}" -d "$${POSTGRES_DB}"'],
+        interval: '5s',
+        timeout: '5s',
+        retries: 20,
+      },
+      restart: 'unless-stopped',
+    },
+    redpanda: {
+      image: redpanda.image,
+      command: [
+        'redpanda',
+        'start',
+        '--mode',
+        'dev-container',
+        '--smp',
+        '1',
+        '--kafka-addr',
+        `internal://0.0.0.0:${redpanda.kafkaPort},external://0.0.0.0:${redpanda.externalKafkaPort}`,
+        '--advertise-kafka-addr',
+        `internal://redpanda:${redpanda.kafkaPort},external://localhost:${redpanda.externalKafkaPort}`,
+      ],
+      // Host clients reach the external listener on 19092, or on 9092 as guide 004's KAFKA_BROKERS=localhost:9092 has it.
+      ports: [`${redpanda.kafkaPort}:${redpanda.externalKafkaPort}`, `${redpanda.externalKafkaPort}:${redpanda.externalKafkaPort}`],
+      volumes: ['redpanda-data:/var/lib/redpanda/data'],
+      healthcheck: { test: ['CMD-SHELL', "rpk cluster health | grep -E 'Healthy:.+true' || exit 1"], interval: '5s', timeout: '5s', retries: 30 },
+      restart: 'unless-stopped',
+    },
+    'redpanda-console': {
+      image: 'docker.redpanda.com/redpandadata/console:v2.7.2',
+      environment: { KAFKA_BROKERS: `redpanda:${redpanda.kafkaPort}` },
+      ports: [`${redpanda.consolePort}:8080`],
+      depends_on: { redpanda: healthy },
+      restart: 'unless-stopped',
+    },
+    n8n: {
+      image: n8n.image,
+      environment: {
+        DB_TYPE: 'postgresdb',
+        DB_POSTGRESDB_HOST: 'postgres',
+        DB_POSTGRESDB_PORT: '5432',
+        DB_POSTGRESDB_DATABASE: 'n8n',
+        DB_POSTGRESDB_USER: v('POSTGRES_USER'),
+        DB_POSTGRESDB_PASSWORD: v('POSTGRES_PASSWORD'),
+        N8N_BASIC_AUTH_ACTIVE: 'true',
+        N8N_BASIC_AUTH_USER: v('N8N_BASIC_AUTH_USER'),
+        N8N_BASIC_AUTH_PASSWORD: v('N8N_BASIC_AUTH_PASSWORD'),
+        N8N_SECURE_COOKIE: 'false',
+        WEBHOOK_URL: `http://localhost:${n8n.port}/`,
+      },
+      ports: [`${n8n.port}:5678`],
+      volumes: ['n8n-data:/home/node/.n8n'],
+      depends_on: { postgres: healthy },
+      healthcheck: { test: ['CMD-SHELL', 'wget -q -O /dev/null http://127.0.0.1:5678/healthz || exit 1'], interval: '10s', timeout: '5s', retries: 30 },
+      restart: 'unless-stopped',
+    },
+  };
+
+  const platform = activeServices();
+  for (const service of platform) {
+    const dependsOn: Record<string, unknown> = { postgres: healthy, redpanda: healthy };
+    // The gateway mounts every service on the same database: it starts once they have migrated their schemas.
+    if (service.kind === 'gateway') for (const other of platform.filter((s) => s.kind === 'service')) dependsOn[workloadName(other)] = healthy;
+    services[workloadName(service)] = {
+      image: `${imageOf(service)}:${v('FUSION_TAG')}`,
+      build: { context: '.', dockerfile: `${service.dir}/Dockerfile` },
+      profiles: ['services'],
+      environment: processEnvironment(service),
+      ports: [`${service.port}:${service.port}`],
+      depends_on: dependsOn,
+      healthcheck: { test: ['CMD', ...healthcheckCommand(service.port)], interval: '10s', timeout: '5s', retries: 5, start_period: '30s' },
+      read_only: true,
+      tmpfs: ['/tmp'],
+      ...(service.kind === 'gateway' ? { volumes: ['gateway-data:/data'] } : {}),
+      security_opt: ['no-new-privileges:true'],
+      cap_drop: ['ALL'],
+      restart: 'unless-stopped',
+    };
+  }
+
+  const volumes: Record<string, null> = { 'postgres-data': null, 'redpanda-data': null, 'n8n-data': null };
+  if (platform.some((s) => s.kind === 'gateway')) volumes['gateway-data'] = null;
+  return { name: 'fusioncommerce', services, volumes };
+}
+
+export function envExample(): string {
+  const lines = [
+    '# Settings for docker-compose.yml: copy to .env and change what you need (.env is not committed).',
+    '# Every value shown is the default the compose file uses when the variable is unset.',
+    '',
+  ];
+  for (const variable of COMPOSE_VARIABLES) lines.push(`# ${variable.description}`, `${variable.name}=${variable.default}`, '');
+  return lines.join('\n');
+}
+
+export const POSTGRES_INIT_SQL = [
+  '-- Runs once, when the postgres container initialises an empty data volume.',
+  '-- The shop lives in POSTGRES_DB (one schema per service); n8n keeps its own database.',
+  'CREATE DATABASE n8n;',
+  '',
+].join('\n');
