@@ -185,6 +185,27 @@ export class EventRuntime {
     throw new AppError('EVENTS.DEAD_LETTER_NOT_FOUND', 'not_found', `There is no dead letter ${id}.`);
   }
 
+  /** Events committed and not yet published, across this process's outboxes. */
+  async pendingEvents(): Promise<number> {
+    return (await this.backlog()).reduce((sum, b) => sum + b.count, 0);
+  }
+
+  /**
+   * Publishes until every outbox is empty, events that handlers record along
+   * the way included: what a test waits for before it looks at the outcome
+   * of a chain of events. Throws at the deadline.
+   */
+  async settle(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const published = await this.drain();
+      if (published === 0 && (await this.pendingEvents()) === 0) return;
+      if (Date.now() > until) throw new Error(`events still pending after ${timeoutMs} ms`);
+      // Another replica's relay (or this process's own loop) holds the outbox lock: give it a moment.
+      if (published === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   private async backlog(): Promise<{ service: string; count: number }[]> {
     const counts = await Promise.all(
       this.options.producers.map(async ({ service, schema }) => {

@@ -10,6 +10,9 @@ import { createTokenService, parseKeyring, type Role, type TokenService } from '
 import { openDatabase, type Database } from '../db/database.ts';
 import { createApp } from '../http/create-app.ts';
 import { migrateServices, mountService, type ServiceDefinition } from '../service.ts';
+import { eventAdminRoutes } from '../events/admin-routes.ts';
+import { eventRuntimeFor, type EventRuntime } from '../events/event-runtime.ts';
+import type { EventsConfig } from '../events/events-config.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -63,22 +66,54 @@ export interface TestApp {
   tokens: TokenService;
   /** A bearer header for a user with this role (a fresh random id unless given). */
   as(role: Role, id?: string): Promise<{ authorization: string }>;
+  /** With `events`: the services' relays and consumers, in process, started. */
+  events?: EventRuntime;
   close(): Promise<void>;
 }
 
 /** Migrates the services into `db` and mounts them on an app built by the platform's factory. */
-export async function buildTestApp(services: ServiceDefinition[], db: Database, options: { tokens?: TokenService } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  services: ServiceDefinition[],
+  db: Database,
+  options: {
+    tokens?: TokenService;
+    /**
+     * Run the services' events as the embedded gateway does (in process, or
+     * as configured): `t.events.settle()` then waits until every event,
+     * and every event its handlers record, has been delivered.
+     */
+    events?: boolean | EventsConfig;
+  } = {},
+): Promise<TestApp> {
   const tokens = options.tokens ?? testTokens();
   await migrateServices(db, services);
   const app = await createApp({ service: 'test', logger: false, tokens });
   app.readiness.add('database', () => db.ping());
   for (const service of services) await mountService(app, service, db);
+  let events: EventRuntime | undefined;
+  if (options.events) {
+    const runtime = eventRuntimeFor(services, {
+      config: options.events === true ? {} : options.events,
+      mode: 'embedded',
+      knex: db.knex,
+      databaseKind: db.kind,
+      log: app.log,
+      registry: app.metrics,
+      processName: 'test',
+    });
+    await app.register(eventAdminRoutes, { events: runtime });
+    app.readiness.add('events', () => runtime.check());
+    app.addHook('onClose', async () => runtime.stop());
+    events = runtime;
+  }
   await app.ready();
+  await events?.start();
   app.readiness.markStarted();
   return {
     app,
     db,
     tokens,
+    events,
     async as(role, id) {
       const token = await tokens.sign({ id: id ?? crypto.randomUUID(), role, email: `${role}-${randomBytes(3).toString('hex')}@example.test` });
       return { authorization: `Bearer ${token}` };
