@@ -149,3 +149,36 @@ describe('payments under concurrent requests on postgres', () => {
     expect(new Set(responses.map((r) => r.json().id)).size).toBe(1);
   });
 });
+
+describe('a duplicate that outwaits its patience on postgres', () => {
+  let t: PaymentsHarness;
+  let provider: CountingProvider;
+
+  beforeAll(async () => {
+    provider = new CountingProvider(new TestPaymentProvider());
+    t = await buildPaymentsApp('postgres', { providers: { test: provider }, idempotencyWaitMs: 100 });
+  });
+  afterAll(async () => {
+    await t.close();
+    await t.db.close();
+  });
+
+  it('when the first request is still running after the wait, then the duplicate gets a 409 with Retry-After, and the work still happens once', async () => {
+    const payment = await t.authorized(5000);
+    provider.delayMs = 600;
+    const key = randomUUID();
+    const [first, duplicate] = await Promise.all([
+      t.capture(payment.id, {}, key),
+      new Promise((resolve) => setTimeout(resolve, 50)).then(() => t.capture(payment.id, {}, key)),
+    ]);
+    provider.delayMs = 0;
+    expect(first.statusCode).toBe(200);
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.headers['retry-after']).toBe('1');
+    expect(duplicate.json()).toMatchObject({ code: 'PAYMENTS.IDEMPOTENCY_KEY_IN_PROGRESS' });
+    expect(provider.calls.capture).toBe(1);
+    const later = await t.capture(payment.id, {}, key);
+    expect(later.statusCode).toBe(200);
+    expect(later.json()).toEqual(first.json());
+  });
+});

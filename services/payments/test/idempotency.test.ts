@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '@fusioncommerce/platform/testing';
 import { TestPaymentProvider } from '../src/providers/test-provider.ts';
+import { IdempotencyStore } from '../src/store/idempotency-store.ts';
 import { CARDS, buildPaymentsApp, tableCounts, type PaymentsHarness } from './support/app.ts';
 import { CountingProvider } from './support/counting-provider.ts';
 
@@ -112,5 +113,19 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     expect(mine.statusCode).toBe(201);
     expect(theirs.statusCode).toBe(201);
     expect(theirs.json().id).not.toBe(mine.json().id);
+  });
+
+  it('when a claim was left unfinished by a process that died, then it blocks others only until its lease runs out', async () => {
+    const store = new IdempotencyStore(t.db.knex, 60_000);
+    const key = randomUUID();
+    expect(await store.claim('test', key, 'f1')).toEqual({ kind: 'claimed' });
+    expect(await store.claim('test', key, 'f1')).toEqual({ kind: 'in_progress' });
+    expect(await store.claim('test', key, 'f2')).toEqual({ kind: 'mismatch' });
+    await t.db.knex('payments.idempotency_keys').where({ scope: 'test', key }).update({ locked_at: new Date(Date.now() - 61_000) });
+    expect(await store.claim('test', key, 'f1')).toEqual({ kind: 'claimed' });
+    await store.complete('test', key, { status: 201, body: { ok: true }, headers: { location: '/x' } });
+    expect(await store.claim('test', key, 'f1')).toEqual({ kind: 'replay', response: { status: 201, body: { ok: true }, headers: { location: '/x' } } });
+    await store.release('test', key);
+    expect(await store.claim('test', key, 'f1')).toMatchObject({ kind: 'replay' });
   });
 });

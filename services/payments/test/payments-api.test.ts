@@ -231,6 +231,12 @@ describe.each(BACKENDS)('payments API on %s', (backend) => {
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort().reverse()).toEqual(ids);
 
+    for (const cursor of ['nonsense', Buffer.from(JSON.stringify(['newest', 'yesterday', 'x'])).toString('base64url'), Buffer.from(JSON.stringify(['newest', new Date().toISOString(), 'not-a-uuid'])).toString('base64url')]) {
+      const bad = await t.app.inject({ url: `/v1/admin/payments?cursor=${cursor}`, headers: t.admin });
+      expect(bad.statusCode, cursor).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'REQUEST.INVALID_CURSOR' });
+    }
+
     const authorizedOnly = await t.app.inject({ url: '/v1/admin/payments?status=authorized', headers: t.admin });
     expect(authorizedOnly.json().data.every((p: { status: string }) => p.status === 'authorized')).toBe(true);
   });

@@ -1,6 +1,6 @@
 /** Reads and writes payments, their provider attempts and their transitions. */
 import type { Knex } from 'knex';
-import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
+import { AppError, decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
 import { PaymentsError } from '../domain/errors.ts';
 import { Payment, type PaymentState, type PaymentStatus, type ReferenceKind, type Transition } from '../domain/payment.ts';
 
@@ -89,6 +89,12 @@ export interface TransitionRecord extends Transition {
 }
 
 const int = (value: number | string): number => Number(value);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const invalidCursor = () =>
+  new AppError('REQUEST.INVALID_CURSOR', 'invalid', 'The cursor is not one this list handed out; start again without it.', {
+    errors: [{ pointer: '/querystring/cursor', message: 'is not a valid cursor' }],
+  });
 
 function toState(row: IntentRow): PaymentState {
   return {
@@ -218,29 +224,37 @@ export class PaymentStore {
   }
 
   async list(filter: PaymentFilter): Promise<Page<PaymentState>> {
-    const query = this.knex<IntentRow>(T.intents).orderBy('id', 'desc').limit(filter.limit + 1);
+    // Newest first by creation time (ids are not always time-ordered: the saga derives them from the order).
+    const query = this.knex<IntentRow>(T.intents)
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .limit(filter.limit + 1);
     if (filter.status) query.where('status', filter.status);
     if (filter.referenceKind) query.where('reference_kind', filter.referenceKind);
     if (filter.referenceId) query.where('reference_id', filter.referenceId);
-    if (filter.cursor) query.where('id', '<', decodeCursor(filter.cursor, 'newest').id);
+    if (filter.cursor) {
+      const { value, id } = decodeCursor(filter.cursor, 'newest');
+      const after = typeof value === 'string' ? new Date(value) : null;
+      if (!after || Number.isNaN(after.getTime()) || !UUID.test(id)) throw invalidCursor();
+      query.whereRaw('(created_at, id) < (?, ?)', [after, id]);
+    }
     const rows = (await query).map(toState);
-    return toPage(rows, filter.limit, (s) => ({ sort: 'newest', value: null, id: s.id }));
+    return toPage(rows, filter.limit, (s) => ({ sort: 'newest', value: s.createdAt.toISOString(), id: s.id }));
   }
 
   // ── attempts ────────────────────────────────────────────────────────────────
 
   async attempts(paymentId: string, trx?: Knex.Transaction): Promise<Attempt[]> {
-    const rows = await (trx ?? this.knex)<AttemptRow>(T.attempts).where({ payment_id: paymentId }).orderBy([{ column: 'created_at' }, { column: 'seq' }]);
+    const rows = await (trx ?? this.knex)<AttemptRow>(T.attempts).where({ payment_id: paymentId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map(toAttempt);
   }
 
   async pendingAttempts(paymentId: string, trx: Knex.Transaction): Promise<Attempt[]> {
-    const rows = await trx<AttemptRow>(T.attempts).where({ payment_id: paymentId, status: 'pending' }).orderBy('created_at');
+    const rows = await trx<AttemptRow>(T.attempts).where({ payment_id: paymentId, status: 'pending' }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
     return rows.map(toAttempt);
   }
 
   async latestAttemptForRequest(paymentId: string, requestKey: string, trx: Knex.Transaction): Promise<Attempt | null> {
-    const row = await trx<AttemptRow>(T.attempts).where({ payment_id: paymentId, request_key: requestKey }).orderBy('created_at', 'desc').first();
+    const row = await trx<AttemptRow>(T.attempts).where({ payment_id: paymentId, request_key: requestKey }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first();
     return row ? toAttempt(row) : null;
   }
 
