@@ -214,6 +214,11 @@ const MATRIX: Record<string, RouteCase> = {
     request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}/release` }),
     ok: 404,
   },
+  'POST /v1/inventory/reservations/by-reference/:kind/:id/restock': {
+    policy: 'admin',
+    request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}/restock` }),
+    ok: 404,
+  },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

@@ -67,6 +67,9 @@ describe.each(BACKENDS)('bad input to inventory on %s', (backend) => {
     { name: 'an oversize body', status: 413, request: () => reserve({ reference: order(), lines: [line()], pad: 'x'.repeat(2 * 1024 * 1024) }) },
     { name: 'commit with an unknown kind', status: 400, request: () => ({ method: 'POST', url: '/v1/inventory/reservations/by-reference/cart/x1/commit', headers: admin }) },
     { name: 'release with an overlong id', status: 400, request: () => ({ method: 'POST', url: `/v1/inventory/reservations/by-reference/order/${'x'.repeat(150)}/release`, headers: admin }) },
+    { name: 'restocking an unsold reservation', status: 409, code: 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION', request: () => ({ method: 'POST', url: `/v1/inventory/reservations/by-reference/order/${reserved.id}/restock`, headers: admin }) },
+    { name: 'a restock with an unknown field', status: 400, request: () => ({ method: 'POST', url: `/v1/inventory/reservations/by-reference/order/${reserved.id}/restock`, headers: admin, payload: { quantity: 5 } }) },
+    { name: 'restocking an unknown reference', status: 404, request: () => ({ method: 'POST', url: `/v1/inventory/reservations/by-reference/order/${order().id}/restock`, headers: admin }) },
     { name: 'a reservation id that is not a uuid', status: 400, request: () => get('/v1/inventory/reservations/not-a-uuid') },
     { name: 'a missing reservation', status: 404, request: () => get(`/v1/inventory/reservations/${MISSING}`) },
     // Receipts and adjustments

@@ -73,7 +73,7 @@ export function api(t: TestApp, admin: Headers) {
     reserve(reference: { kind: string; id: string }, lines: { sku: string; quantity: number }[], ttlSeconds?: number) {
       return t.app.inject({ method: 'POST', url: '/v1/inventory/reservations', headers: admin, payload: { reference, lines, ...(ttlSeconds ? { ttlSeconds } : {}) } });
     },
-    finish(reference: { kind: string; id: string }, action: 'commit' | 'release') {
+    finish(reference: { kind: string; id: string }, action: 'commit' | 'release' | 'restock') {
       return t.app.inject({ method: 'POST', url: `/v1/inventory/reservations/by-reference/${reference.kind}/${reference.id}/${action}`, headers: admin });
     },
     async item(sku: string) {

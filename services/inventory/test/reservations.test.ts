@@ -123,6 +123,50 @@ describe.each(BACKENDS)('reservations on %s', (backend) => {
     expect(await a.item(sku)).toMatchObject({ reserved: 0 });
   });
 
+  it('when a sold reservation is restocked, then its units go back on hand once, logged as receipts, and it cannot be released', async () => {
+    const sku = await a.stocked(10);
+    const ref = orderRef();
+    await a.reserve(ref, [{ sku, quantity: 4 }]);
+    const early = await a.finish(ref, 'restock');
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION', currentState: 'active' });
+    await a.finish(ref, 'commit');
+    expect(await a.item(sku)).toMatchObject({ onHand: 6, reserved: 0 });
+
+    for (let i = 0; i < 3; i++) {
+      const res = await it_.t.app.inject({
+        method: 'POST',
+        url: `/v1/inventory/reservations/by-reference/order/${ref.id}/restock`,
+        headers: it_.admin,
+        payload: { reason: 'order cancelled' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'returned', returnedAt: expect.any(String) });
+    }
+    expect(await a.item(sku)).toMatchObject({ onHand: 10, reserved: 0, available: 10 });
+    const receipts = (await a.movements(`sku=${sku}&kind=receipt`)).filter((m) => m.reservationId);
+    expect(receipts).toEqual([expect.objectContaining({ onHandDelta: 4, reason: 'order cancelled', reference: `order:${ref.id}` })]);
+    expect((await a.finish(ref, 'release')).json()).toMatchObject({ currentState: 'returned' });
+    expect((await a.finish(ref, 'commit')).statusCode).toBe(200);
+    expect(await a.item(sku)).toMatchObject({ onHand: 10 });
+  });
+
+  it('when a sale is restocked after its location was archived, then the units go to the default location', async () => {
+    const created = await it_.t.app.inject({ method: 'POST', url: '/v1/inventory/locations', headers: it_.admin, payload: { code: `popup-${Date.now().toString(36)}`, name: 'Pop-up' } });
+    const popup = created.json().id as string;
+    const sku = await a.stocked(0);
+    await a.receive(sku, 3, popup);
+    const ref = orderRef();
+    expect((await a.reserve(ref, [{ sku, quantity: 3 }])).json().lines[0].allocations).toEqual([{ locationId: popup, quantity: 3 }]);
+    await a.finish(ref, 'commit');
+    expect((await it_.t.app.inject({ method: 'DELETE', url: `/v1/inventory/locations/${popup}`, headers: it_.admin })).statusCode).toBe(200);
+    expect((await a.finish(ref, 'restock')).statusCode).toBe(200);
+    const item = await a.item(sku);
+    expect(item).toMatchObject({ onHand: 3, available: 3 });
+    expect(item.levels.find((l) => l.locationId === popup)).toMatchObject({ onHand: 0 });
+    expect(item.levels.find((l) => l.locationId !== popup)).toMatchObject({ onHand: 3 });
+  });
+
   it('when a reference never reserved anything, then commit and release are a 404', async () => {
     for (const action of ['commit', 'release'] as const) {
       const res = await a.finish(orderRef(), action);

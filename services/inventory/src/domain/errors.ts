@@ -46,13 +46,15 @@ export const InventoryError = {
       `${reference} already has a reservation with other lines; one reference holds one reservation.`,
     ),
   reservationNotFound: (what: string) => new AppError('INVENTORY.RESERVATION_NOT_FOUND', 'not_found', `No reservation for ${what}.`),
-  illegalReservationTransition: (from: string, action: 'commit' | 'release') =>
-    new AppError(
+  illegalReservationTransition: (from: string, action: 'commit' | 'release' | 'restock') => {
+    const done = { commit: 'committed', release: 'released', restock: 'restocked' }[action];
+    return new AppError(
       'INVENTORY.ILLEGAL_RESERVATION_TRANSITION',
       'conflict',
-      from === 'released' ? `The reservation was released; it cannot be ${action === 'commit' ? 'committed' : 'released'} now.` : `A ${from} reservation cannot be ${action === 'commit' ? 'committed' : 'released'}.`,
+      from === 'released' ? `The reservation was released; it cannot be ${done} now.` : `A ${from} reservation cannot be ${done}.`,
       { extensions: { currentState: from } },
-    ),
+    );
+  },
   belowReserved: (sku: string, onHand: number, reserved: number) =>
     new AppError(
       'INVENTORY.BELOW_RESERVED',

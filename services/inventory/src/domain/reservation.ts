@@ -7,7 +7,7 @@
 import { InventoryError } from './errors.ts';
 import type { RequestedLine } from './stock.ts';
 
-export type ReservationStatus = 'active' | 'committed' | 'released';
+export type ReservationStatus = 'active' | 'committed' | 'released' | 'returned';
 export type ReferenceKind = 'order' | 'group_participation';
 export type ReleaseReason = 'requested' | 'expired';
 
@@ -36,17 +36,24 @@ export function sameLines(a: RequestedLine[], b: RequestedLine[]): boolean {
 
 export type Decision = 'apply' | 'already_done';
 
-/** Commit: active → committed; again is a no-op; a released reservation cannot be sold. */
+/** Commit: active → committed; again (or after a return) is a no-op; a released reservation cannot be sold. */
 export function decideCommit(status: ReservationStatus): Decision {
-  if (status === 'committed') return 'already_done';
+  if (status === 'committed' || status === 'returned') return 'already_done';
   if (status === 'released') throw InventoryError.illegalReservationTransition(status, 'commit');
   return 'apply';
 }
 
-/** Release: active → released; again is a no-op; sold stock is not released (returns are receipts). */
+/** Release: active → released; again is a no-op; sold stock is not released (it is restocked). */
 export function decideRelease(status: ReservationStatus): Decision {
   if (status === 'released') return 'already_done';
-  if (status === 'committed') throw InventoryError.illegalReservationTransition(status, 'release');
+  if (status === 'committed' || status === 'returned') throw InventoryError.illegalReservationTransition(status, 'release');
+  return 'apply';
+}
+
+/** Restock: committed → returned (the units go back on hand); again is a no-op; unsold stock is released instead. */
+export function decideRestock(status: ReservationStatus): Decision {
+  if (status === 'returned') return 'already_done';
+  if (status === 'active' || status === 'released') throw InventoryError.illegalReservationTransition(status, 'restock');
   return 'apply';
 }
 

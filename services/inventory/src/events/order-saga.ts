@@ -2,21 +2,23 @@
  * Inventory's part of the order saga: hold an order's stock when it is
  * placed (all lines or none — a shortage is reported, not retried), sell it
  * when the order is confirmed, and let it go when the order is cancelled —
- * back to available if it was only held, back on the shelf (a receipt at the
- * locations it left) if it had been sold. Everything runs in the consumer's
- * transaction, so each step happens once however often the event arrives.
+ * back to available if it was only held, back on the shelf if it had been
+ * sold. Everything runs in the consumer's transaction, and every step is also
+ * idempotent by the order's reference, so each happens once however often
+ * the event arrives.
  */
-import { OrderCancelled, OrderConfirmed, OrderPlaced, StockReservationFailed, type EventData } from '@fusioncommerce/contracts';
-import { AppError, on, recordEvents, type ConsumedEvent } from '@fusioncommerce/platform';
+import { OrderCancelled, OrderConfirmed, OrderPlaced } from '@fusioncommerce/contracts';
+import { AppError, on, type ConsumedEvent } from '@fusioncommerce/platform';
 import type { Knex } from 'knex';
 import type { InventorySettings } from '../config.ts';
 import type { Reference } from '../domain/reservation.ts';
-import { receiveStock } from '../use-cases/adjust-stock.ts';
 import { inventoryDeps } from '../use-cases/deps.ts';
-import { commitReservation, releaseReservation } from '../use-cases/finish-reservation.ts';
+import { commitReservation, releaseReservation, restockReservation } from '../use-cases/finish-reservation.ts';
 import { reserveStock } from '../use-cases/reserve-stock.ts';
 
-const ACTOR = 'order-saga';
+const ACTOR = 'system:order-saga';
+
+const isCode = (error: unknown, code: string): error is AppError => error instanceof AppError && error.code === code;
 
 export function orderSaga(settings: () => InventorySettings): ConsumedEvent[] {
   const depsFor = (trx: Knex.Transaction) => inventoryDeps(trx, settings());
@@ -24,59 +26,41 @@ export function orderSaga(settings: () => InventorySettings): ConsumedEvent[] {
 
   return [
     on(OrderPlaced, async (event, { trx }) => {
-      const deps = depsFor(trx);
-      const reference = referenceOf(event.data.orderId);
-      const lines = event.data.lines.map((l) => ({ sku: l.sku, quantity: l.quantity }));
-      let result: Awaited<ReturnType<typeof reserveStock>>;
-      try {
-        result = await reserveStock(deps, { reference, lines }, ACTOR);
-      } catch (error) {
-        // A SKU inventory has never heard of cannot be sold: report it as short, like any shortage.
-        if (!(error instanceof AppError && error.code === 'INVENTORY.SKU_NOT_FOUND')) throw error;
-        result = { outcome: 'insufficient_stock', shortages: lines.map((l) => ({ sku: l.sku, requested: l.quantity, available: 0 })) };
-      }
-      if (result.outcome === 'reserved') return; // reserveStock recorded inventory.stock.reserved
-      await recordEvents(trx, deps.schema, [
-        {
-          type: StockReservationFailed.type,
-          subject: `order:${event.data.orderId}`,
-          data: {
-            reference,
-            lines,
-            shortages: result.shortages.map((s) => ({ sku: s.sku, requested: s.requested, available: s.available })),
-          } satisfies EventData<typeof StockReservationFailed>,
-        },
-      ]);
+      // Either outcome is recorded by the use case: inventory.stock.reserved or
+      // inventory.stock.reservation_failed (a SKU inventory does not track counts as short).
+      await reserveStock(
+        depsFor(trx),
+        { reference: referenceOf(event.data.orderId), lines: event.data.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), unknownSkus: 'short' },
+        ACTOR,
+      );
     }),
 
-    on(OrderConfirmed, async (event, { trx }) => {
-      await commitReservation(depsFor(trx), referenceOf(event.data.orderId), ACTOR).catch(ignoreMissing);
+    on(OrderConfirmed, async (event, { trx, log }) => {
+      try {
+        await commitReservation(depsFor(trx), referenceOf(event.data.orderId), ACTOR);
+      } catch (error) {
+        if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND') || isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) {
+          // The order was confirmed without stock held for it (its reservation lapsed first): nothing was
+          // taken from stock for this sale. Loud, because someone has to look at it; retrying would not help.
+          log.error({ orderId: event.data.orderId, code: error.code }, 'order confirmed but its stock reservation is missing or released');
+          return;
+        }
+        throw error;
+      }
     }),
 
     on(OrderCancelled, async (event, { trx }) => {
       if (!event.data.releaseStock) return;
       const deps = depsFor(trx);
       const reference = referenceOf(event.data.orderId);
-      const released = await releaseReservation(deps, reference, ACTOR).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof AppError && error.code === 'INVENTORY.RESERVATION_NOT_FOUND') return true;
-          if (error instanceof AppError && error.kind === 'conflict') return false; // already sold
-          throw error;
-        },
-      );
-      if (released) return;
-      const reservation = await deps.reservations.byReference(reference, trx);
-      if (!reservation || reservation.status !== 'committed') return;
-      const lines = await deps.reservations.lines([reservation.id], trx);
-      for (const line of lines) {
-        await receiveStock(deps, { sku: line.sku, locationId: line.location_id, quantity: line.quantity, reason: `order ${event.data.number} cancelled: restocked` }, ACTOR);
+      try {
+        await releaseReservation(deps, reference, ACTOR);
+      } catch (error) {
+        if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND')) return; // nothing was ever held
+        if (!isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) throw error;
+        // Already sold: the units go back on the shelf instead (once; again is a no-op).
+        await restockReservation(deps, reference, ACTOR, `order ${event.data.number} cancelled (${event.data.reason})`);
       }
     }),
   ];
-}
-
-function ignoreMissing(error: unknown): void {
-  if (error instanceof AppError && (error.code === 'INVENTORY.RESERVATION_NOT_FOUND' || error.kind === 'conflict')) return;
-  throw error;
 }

@@ -6,9 +6,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InventoryError } from '../domain/errors.ts';
-import { ReferenceParams, ReservationListQuery, ReservationPageSchema, ReservationSchema, ReserveSchema, IdParams } from '../schemas/inventory.ts';
+import { IdParams, ReferenceParams, ReservationListQuery, ReservationPageSchema, ReservationSchema, ReserveSchema, RestockSchema } from '../schemas/inventory.ts';
 import type { InventoryDeps } from '../use-cases/deps.ts';
-import { commitReservation, releaseReservation } from '../use-cases/finish-reservation.ts';
+import { commitReservation, releaseReservation, restockReservation } from '../use-cases/finish-reservation.ts';
 import { reserveStock } from '../use-cases/reserve-stock.ts';
 import { reservationView } from '../store/reservation-store.ts';
 import { actorOf } from './admin-stock.ts';
@@ -97,5 +97,27 @@ export const reservationRoutes: FastifyPluginAsyncTypebox<{ deps: InventoryDeps 
       },
     },
     async (request) => (await releaseReservation(deps, request.params, actorOf(request))).reservation,
+  );
+
+  app.post(
+    '/v1/inventory/reservations/by-reference/:kind/:id/restock',
+    {
+      config: trusted,
+      // The body is optional: none at all means no reason given.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        summary: 'Put a sold reservation back on hand (an order cancelled or returned after it was committed)',
+        description:
+          'Each unit goes back to the location it left (the default one if that was archived), logged as a receipt. Restocking again is a no-op; ' +
+          'a reservation that was never sold is a 409 (release it instead).',
+        params: ReferenceParams,
+        body: RestockSchema,
+        response: { 200: ReservationSchema },
+      },
+    },
+    async (request) => (await restockReservation(deps, request.params, actorOf(request), request.body.reason)).reservation,
   );
 };

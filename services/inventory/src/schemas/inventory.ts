@@ -215,7 +215,7 @@ export type ReserveBody = Static<typeof ReserveSchema>;
 export const ReservationSchema = Type.Object({
   id: Uuid,
   reference: Type.Object({ kind: ReferenceKindEnum, id: Type.String() }),
-  status: Type.Enum(['active', 'committed', 'released']),
+  status: Type.Enum(['active', 'committed', 'released', 'returned']),
   lines: Type.Array(
     Type.Object({
       sku: Type.String(),
@@ -229,6 +229,7 @@ export const ReservationSchema = Type.Object({
   committedAt: Nullable(DateTime),
   releasedAt: Nullable(DateTime),
   releaseReason: Nullable(Type.Enum(['requested', 'expired'])),
+  returnedAt: Nullable(DateTime),
 });
 export const ReservationPageSchema = Page(ReservationSchema);
 
@@ -236,10 +237,15 @@ export const ReservationListQuery = Type.Object(
   {
     limit: Limit,
     cursor: Cursor,
-    status: Type.Optional(Type.Enum(['active', 'committed', 'released'])),
+    status: Type.Optional(Type.Enum(['active', 'committed', 'released', 'returned'])),
     referenceKind: Type.Optional(ReferenceKindEnum),
     referenceId: Type.Optional(ReferenceId),
   },
+  strict,
+);
+
+export const RestockSchema = Type.Object(
+  { reason: Type.Optional(Type.String({ ...REASON, description: 'Why the units came back, e.g. "order cancelled"' })) },
   strict,
 );
 

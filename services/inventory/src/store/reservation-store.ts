@@ -16,6 +16,7 @@ export interface ReservationRow {
   committed_at: Date | null;
   released_at: Date | null;
   release_reason: ReleaseReason | null;
+  returned_at: Date | null;
 }
 
 export interface LineRow {
@@ -36,6 +37,7 @@ export interface ReservationView {
   committedAt: string | null;
   releasedAt: string | null;
   releaseReason: ReleaseReason | null;
+  returnedAt: string | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -65,6 +67,7 @@ export function reservationView(row: ReservationRow, lines: LineRow[]): Reservat
     committedAt: iso(row.committed_at),
     releasedAt: iso(row.released_at),
     releaseReason: row.release_reason,
+    returnedAt: iso(row.returned_at),
   };
 }
 
@@ -122,6 +125,11 @@ export class ReservationStore {
 
   async markCommitted(ids: string[], now: Date, trx: Knex.Transaction): Promise<ReservationRow[]> {
     return trx<ReservationRow>(T.reservations).whereIn('id', ids).andWhere({ status: 'active' }).update({ status: 'committed', committed_at: now }).returning('*');
+  }
+
+  async markReturned(id: string, now: Date, trx: Knex.Transaction): Promise<ReservationRow | undefined> {
+    const [row] = await trx<ReservationRow>(T.reservations).where({ id, status: 'committed' }).update({ status: 'returned', returned_at: now }).returning('*');
+    return row;
   }
 
   async markReleased(ids: string[], reason: ReleaseReason, now: Date, trx: Knex.Transaction): Promise<ReservationRow[]> {

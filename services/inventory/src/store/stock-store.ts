@@ -73,9 +73,10 @@ export class StockStore {
 
   /** Makes sure the levels exist (at zero) so they can be locked and changed. */
   async ensureLevels(pairs: { sku: string; locationId: string }[], trx: Knex.Transaction): Promise<void> {
-    if (pairs.length === 0) return;
+    const unique = [...new Map(pairs.map((p) => [`${p.sku}\u0000${p.locationId}`, p])).values()];
+    if (unique.length === 0) return;
     await trx('inventory.stock_levels')
-      .insert(pairs.map((p) => ({ sku: p.sku, location_id: p.locationId, on_hand: 0, reserved: 0 })))
+      .insert(unique.map((p) => ({ sku: p.sku, location_id: p.locationId, on_hand: 0, reserved: 0 })))
       .onConflict(['sku', 'location_id'])
       .ignore();
   }

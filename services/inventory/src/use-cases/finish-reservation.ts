@@ -6,7 +6,7 @@
  */
 import { recordEvents, type NewEvent } from '@fusioncommerce/platform';
 import { InventoryError } from '../domain/errors.ts';
-import { decideCommit, decideRelease, referenceKey, type Reference, type ReleaseReason } from '../domain/reservation.ts';
+import { decideCommit, decideRelease, decideRestock, referenceKey, type Reference, type ReleaseReason } from '../domain/reservation.ts';
 import type { StockChange } from '../domain/stock.ts';
 import { reservationView, type LineRow, type ReservationRow, type ReservationView } from '../store/reservation-store.ts';
 import { changeStock } from './change-stock.ts';
@@ -80,6 +80,67 @@ export const commitReservation = (deps: InventoryDeps, reference: Reference, act
 /** Given back: reserved goes down. Releasing again is a no-op; a committed reservation is a 409. */
 export const releaseReservation = (deps: InventoryDeps, reference: Reference, actor: Actor): Promise<FinishResult> =>
   finish(deps, reference, actor, 'release');
+
+/**
+ * Puts a sold reservation's units back on hand (an order cancelled or returned
+ * after its stock was committed), once: the reservation becomes `returned`,
+ * and restocking it again is a no-op. Units go back to the locations they
+ * left, or to the default location if one of those was archived meanwhile.
+ * Each line is a receipt in the movement log and an `inventory.stock.adjusted`.
+ */
+export async function restockReservation(deps: InventoryDeps, reference: Reference, actor: Actor, reason?: string): Promise<FinishResult> {
+  const why = reason ?? `${referenceKey(reference)} returned to stock`;
+  return deps.knex.transaction(async (trx) => {
+    const row = await deps.reservations.byReference(reference, trx, true);
+    if (!row) throw InventoryError.reservationNotFound(referenceKey(reference));
+    const lines = await deps.reservations.lines([row.id], trx);
+    if (decideRestock(row.status) === 'already_done') return { reservation: reservationView(row, lines), changed: false };
+
+    const fallback = await deps.locations.getDefault(trx, 'share');
+    const targets = new Map<string, string>();
+    for (const locationId of new Set(lines.map((l) => l.location_id))) {
+      const location = await deps.locations.get(locationId, trx, 'share');
+      targets.set(locationId, location && !location.archived_at ? location.id : fallback.id);
+    }
+    const to = (line: LineRow): string => targets.get(line.location_id) as string;
+    await deps.stock.ensureLevels(lines.map((l) => ({ sku: l.sku, locationId: to(l) })), trx);
+    const outcome = await changeStock(deps, trx, lines.map((l) => l.sku), actor, () =>
+      lines.map((line) => ({
+        sku: line.sku,
+        locationId: to(line),
+        kind: 'receipt' as const,
+        onHandDelta: line.quantity,
+        reservedDelta: 0,
+        reason: why,
+        reservationId: row.id,
+        reference: referenceKey(reference),
+      })),
+    );
+    const updated = await deps.reservations.markReturned(row.id, deps.now(), trx);
+    if (!updated) throw new Error(`reservation ${row.id} changed while locked`);
+    await recordEvents(trx, deps.schema, [
+      ...outcome.applied.map((applied, i) => ({
+        type: 'inventory.stock.adjusted',
+        subject: applied.sku,
+        data: {
+          movementId: outcome.movements[i]?.id as string,
+          sku: applied.sku,
+          locationId: applied.locationId,
+          kind: 'receipt' as const,
+          delta: applied.onHandDelta,
+          onHand: applied.onHandAfter,
+          reserved: applied.reservedAfter,
+          available: applied.onHandAfter - applied.reservedAfter,
+          skuAvailable: outcome.totalsAfter.get(applied.sku)?.available ?? 0,
+          reason: why,
+          actor,
+        },
+      })),
+      ...outcome.lowEvents,
+    ]);
+    return { reservation: reservationView(updated, lines), changed: true };
+  });
+}
 
 async function sweepBatch(deps: InventoryDeps, now: Date, batchSize: number, trx: Knex.Transaction): Promise<number> {
   const rows = await deps.reservations.claimExpired(now, batchSize, trx);

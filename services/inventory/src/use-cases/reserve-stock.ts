@@ -18,6 +18,12 @@ export interface ReserveInput {
   lines: RequestedLine[];
   /** How long to hold the stock; the service default when omitted. */
   ttlSeconds?: number;
+  /**
+   * A SKU inventory does not track: a 404 for a caller who can correct the
+   * request (`reject`, the default), or a shortage of everything asked for a
+   * saga step that must report an outcome either way (`short`).
+   */
+  unknownSkus?: 'reject' | 'short';
 }
 
 export type ReserveOutcome =
@@ -36,7 +42,7 @@ export async function reserveStock(deps: InventoryDeps, input: ReserveInput, act
   input.lines.forEach((line, i) => {
     if (!known.has(line.sku)) unknown.push({ pointer: `/body/lines/${i}/sku`, message: 'is not tracked by inventory' });
   });
-  if (unknown.length > 0) throw InventoryError.skusNotFound(skus.filter((s) => !known.has(s)), unknown);
+  if (unknown.length > 0 && input.unknownSkus !== 'short') throw InventoryError.skusNotFound(skus.filter((s) => !known.has(s)), unknown);
 
   const subject = referenceKey(input.reference);
   return deps.knex.transaction(async (trx): Promise<ReserveOutcome> => {
@@ -51,6 +57,7 @@ export async function reserveStock(deps: InventoryDeps, input: ReserveInput, act
       committed_at: null,
       released_at: null,
       release_reason: null,
+      returned_at: null,
     };
     if (!(await deps.reservations.claim(row, trx))) {
       const existing = await deps.reservations.byReference(input.reference, trx);
