@@ -48,6 +48,12 @@ interface RouteCase {
   ok?: number | Partial<Record<Actor, number>>;
 }
 
+/** A cart owned by `ctx.customer`. */
+async function cartOf(ctx: Ctx): Promise<string> {
+  const res = await ctx.gateway.app.inject({ method: 'POST', url: '/v1/carts', headers: { authorization: `Bearer ${ctx.customer.accessToken}` } });
+  return (res.json() as { id: string }).id;
+}
+
 const uniqueEmail = () => `matrix-${randomUUID().slice(0, 8)}@example.test`;
 const mine = (ctx: Ctx) => `/v1/customers/${ctx.customer.id}`;
 
@@ -219,6 +225,33 @@ const MATRIX: Record<string, RouteCase> = {
     request: () => ({ url: `/v1/inventory/reservations/by-reference/order/${randomUUID()}/restock` }),
     ok: 404,
   },
+
+  // Orders: carts (a customer's cart answers only to them and admins; a guest cart to whoever holds its id) and checkout
+  'POST /v1/carts': { policy: 'public', ok: 201 },
+  'GET /v1/carts/mine': { policy: 'customer' },
+  'GET /v1/carts/:id': { policy: 'public', owned: true, request: async (ctx) => ({ url: `/v1/carts/${await cartOf(ctx)}` }), ok: { anonymous: 404, customer: 200, admin: 200 } },
+  'POST /v1/carts/:id/lines': {
+    policy: 'public',
+    owned: true,
+    request: async (ctx) => ({ url: `/v1/carts/${await cartOf(ctx)}/lines`, payload: { sku: 'MATRIX-NOT-FOR-SALE', quantity: 1 } }),
+    ok: { anonymous: 404, customer: 400, admin: 400 },
+  },
+  'PATCH /v1/carts/:id/lines/:lineId': {
+    policy: 'public',
+    owned: true,
+    request: async (ctx) => ({ url: `/v1/carts/${await cartOf(ctx)}/lines/${randomUUID()}`, payload: { quantity: 2 } }),
+    ok: 404,
+  },
+  'DELETE /v1/carts/:id/lines/:lineId': { policy: 'public', owned: true, request: async (ctx) => ({ url: `/v1/carts/${await cartOf(ctx)}/lines/${randomUUID()}` }), ok: 404 },
+  'POST /v1/carts/:id/merge': { policy: 'customer', ok: 404 },
+  'POST /v1/checkout': { policy: 'public', ok: 400 },
+  'GET /v1/orders': { policy: 'customer', ok: 200 },
+  'GET /v1/orders/:id': { policy: 'public', ok: 404 },
+  'POST /v1/orders/:id/cancel': { policy: 'customer', ok: 404 },
+  'GET /v1/admin/orders': { policy: 'admin', ok: 200 },
+  'GET /v1/admin/orders/:id': { policy: 'admin', ok: 404 },
+  'POST /v1/admin/orders/:id/cancel': { policy: 'admin', ok: 404 },
+  'POST /v1/admin/orders/:id/refund': { policy: 'admin', request: () => ({ payload: { reason: 'matrix' } }), ok: 404 },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

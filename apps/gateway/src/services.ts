@@ -2,7 +2,8 @@
 import { catalogService } from '@fusioncommerce/catalog';
 import { customersService } from '@fusioncommerce/customers';
 import { inventoryService } from '@fusioncommerce/inventory';
+import { ordersService } from '@fusioncommerce/orders';
 import { paymentsService } from '@fusioncommerce/payments';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 
-export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService, inventoryService];
+export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService, inventoryService, ordersService];
