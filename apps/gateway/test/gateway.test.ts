@@ -28,6 +28,33 @@ describe('the embedded gateway', () => {
     expect(page.nextCursor).toEqual(expect.any(String));
   });
 
+  it('when the demo shop has started, then a shopper can buy a demo product with the test card', async () => {
+    const until = Date.now() + 30_000;
+    let variantId: string | undefined;
+    while (!variantId && Date.now() < until) {
+      const row = await db.knex('orders.catalog_variants').where({ sellable: true }).first<{ variant_id: string; sku: string } | undefined>('variant_id', 'sku');
+      const stocked = row ? await db.knex('inventory.stock_levels').where({ sku: row.sku }).where('on_hand', '>', 0).first() : undefined;
+      if (row && stocked) variantId = row.variant_id;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(variantId, 'demo variants known to orders and stocked by inventory').toBeDefined();
+    const cart = (await gateway.app.inject({ method: 'POST', url: '/v1/carts' })).json();
+    expect((await gateway.app.inject({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, payload: { variantId, quantity: 1 } })).statusCode).toBe(200);
+    const order = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/checkout',
+      headers: { 'idempotency-key': `demo-${Date.now()}` },
+      payload: {
+        cartId: cart.id,
+        email: 'demo@example.test',
+        shippingAddress: { name: 'Demo', line1: '1 Demo Way', city: 'Demo', postalCode: '1000', country: 'NL' },
+        payment: { method: '4242424242424242' },
+      },
+    });
+    expect(order.statusCode, order.body).toBe(201);
+    expect(order.json().status).toBe('confirmed');
+  });
+
   it('when it starts again on the same data, then the demo catalog is not loaded twice, even if the shop deleted it', async () => {
     await db.knex('catalog.product_categories').delete();
     await db.knex('catalog.variants').delete();

@@ -6,7 +6,10 @@
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { Product, slugify, type VariantInput } from '../domain/product.ts';
+import { recordEvents } from '@fusioncommerce/platform';
+import { CATALOG_SCHEMA } from '../migrations.ts';
 import { ProductStore } from '../store/product-store.ts';
+import { integrationEvent } from '../use-cases/manage-products.ts';
 
 export interface DemoCatalogOptions {
   /** How many products (default 240). */
@@ -202,7 +205,10 @@ export async function seedDemoCatalog(knex: Knex, options: DemoCatalogOptions = 
     const store = new ProductStore(trx);
     const batch = 100;
     for (let i = 0; i < products.length; i += batch) {
-      await store.insertMany(products.slice(i, i + batch), trx);
+      const slice = products.slice(i, i + batch);
+      await store.insertMany(slice, trx);
+      // Demo products are announced like any others, so carts, stock and caches learn of them.
+      await recordEvents(trx, CATALOG_SCHEMA, slice.flatMap((p) => p.pullEvents().map(integrationEvent)));
       options.onProgress?.(Math.min(i + batch, products.length), products.length);
     }
     return products.length;

@@ -47,7 +47,7 @@ function productSnapshot(p: ProductState): ProductSnapshot {
 }
 
 /** A domain event as the catalog publishes it; the product id is the subject, so one product's events stay in order. */
-function integrationEvent(event: ProductEvent): NewEvent {
+export function integrationEvent(event: ProductEvent): NewEvent {
   const subject = event.product.id;
   const product = productSnapshot(event.product);
   switch (event.type) {
