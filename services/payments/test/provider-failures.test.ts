@@ -28,6 +28,7 @@ describe.each(BACKENDS)('provider outages on %s', (backend) => {
     expect(lost.statusCode).toBe(503);
     expect(lost.headers['content-type']).toContain('application/problem+json');
     expect(lost.json()).toMatchObject({ code: 'PAYMENTS.PROVIDER_UNAVAILABLE' });
+    expect(lost.headers['retry-after']).toBe('2');
     const pending = await t.detail(payment.id);
     expect(pending.status).toBe('authorized');
     expect(pending.attempts.at(-1)).toMatchObject({ operation: 'capture', status: 'pending', tries: 1 });

@@ -61,11 +61,15 @@ export const PaymentsError = {
     }),
   idempotencyKeyInProgress: () =>
     new AppError('PAYMENTS.IDEMPOTENCY_KEY_IN_PROGRESS', 'conflict', 'A request with this Idempotency-Key is still being processed; retry in a moment.'),
+  /** A dependency outage, not a bug: answered 503 with Retry-After (the kernel reads `retryAfter`). */
   providerUnavailable: (provider: string) =>
-    new AppError(
-      'PAYMENTS.PROVIDER_UNAVAILABLE',
-      'unavailable',
-      `The ${provider} payment provider did not answer in time. Nothing was charged twice: retry the same request (same Idempotency-Key) to finish it.`,
+    Object.assign(
+      new AppError(
+        'PAYMENTS.PROVIDER_UNAVAILABLE',
+        'unavailable',
+        `The ${provider} payment provider could not be reached or failed on its side. Nothing was charged twice: retry the same request (same Idempotency-Key) to finish it.`,
+      ),
+      { retryAfter: 2 },
     ),
   providerRejected: (provider: string, message: string) =>
     new AppError('PAYMENTS.PROVIDER_REJECTED', 'conflict', `The ${provider} payment provider refused the operation: ${message}`),
