@@ -129,6 +129,13 @@ export class KafkaTransport implements EventTransport {
     const run = async (): Promise<void> => {
       for (let failures = 0; !stopped; ) {
         consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+        // KafkaJS restarts itself after retriable errors; after the others the consumer is dead and this loop starts a new one.
+        const gaveUp = new Promise<unknown>((resolve) => {
+          consumer?.on(consumer.events.CRASH, ({ payload }) => {
+            if (!payload.restart) resolve(payload.error);
+          });
+          stopping.signal.addEventListener('abort', () => resolve(undefined), { once: true });
+        });
         try {
           for (const topic of topics) await this.ensureTopic(topic);
           await consumer.connect();
@@ -142,11 +149,15 @@ export class KafkaTransport implements EventTransport {
               await current.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
             },
           });
-          return;
+          failures = 0;
+          const crash = await gaveUp;
+          if (stopped) return;
+          throw crash;
         } catch (error) {
+          if (stopped) return;
           failures += 1;
           const wait = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
-          this.options.log.warn({ err: error, group, attempt: failures, retryInMs: wait }, 'Kafka consumer could not start; retrying');
+          this.options.log.warn({ err: error, group, attempt: failures, retryInMs: wait }, 'Kafka consumer is not running; starting it again');
           await consumer.disconnect().catch(() => undefined);
           await sleep(wait, undefined, { signal: stopping.signal }).catch(() => undefined);
         }
@@ -156,10 +167,10 @@ export class KafkaTransport implements EventTransport {
     const subscription: Subscription = {
       stop: async () => {
         stopped = true;
+        // Disconnecting waits for the message in hand; its offset is committed only if it settled.
+        const disconnected = consumer?.disconnect().catch(() => undefined);
         stopping.abort();
-        await running;
-        // Waits for the message in hand; its offset is committed only if it settled.
-        await consumer?.disconnect().catch(() => undefined);
+        await Promise.all([running, disconnected]);
         this.subscriptions.delete(subscription);
       },
     };
