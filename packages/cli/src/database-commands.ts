@@ -3,7 +3,7 @@
  * services present here (every one in a checkout, the image's own in an
  * image), each with its own migrations in its own schema.
  */
-import { migrateLatest, migrateRollback, migrationStatus, openDatabase, type Database } from '@fusioncommerce/platform';
+import { migrateLatest, migrateRollback, migrationStatus, migratorConfig, openDatabase, type Database, type ServiceMigrations } from '@fusioncommerce/platform';
 import type { Knex } from 'knex';
 import type { Progress } from './progress.ts';
 import type { ServiceSpec } from './services.ts';
@@ -50,12 +50,21 @@ export async function runMigrations(action: MigrateAction, options: MigrateOptio
     let done: string[] = [];
     if (action === 'latest') done = await migrateLatest(db.knex, migrations);
     else if (action === 'rollback') done = await migrateRollback(db.knex, migrations, options.all ?? false);
-    const status = await migrationStatus(db.knex, migrations);
+    const status = await statusOf(db, migrations);
     outcomes.push({ service: service.name, schema: migrations.schema, done: action === 'status' ? status.applied : done, pending: status.pending });
     progress.update(index + 1, service.name);
   }
   progress.stop();
   return outcomes;
+}
+
+/** Applied and pending migrations; a schema that does not exist yet has everything pending (and is not created by asking). */
+async function statusOf(db: Database, migrations: ServiceMigrations): Promise<{ applied: string[]; pending: string[] }> {
+  const exists = await db.knex('information_schema.schemata').where({ schema_name: migrations.schema }).first();
+  if (exists) return migrationStatus(db.knex, migrations);
+  const source = migratorConfig(migrations).migrationSource as Knex.MigrationSource<unknown>;
+  const files = await source.getMigrations([]);
+  return { applied: [], pending: files.map((f) => source.getMigrationName(f)) };
 }
 
 export function describeOutcome(action: MigrateAction, o: MigrationOutcome): string {
@@ -81,7 +90,7 @@ export async function runSeeds(options: Omit<MigrateOptions, 'all'>): Promise<Se
     if (!service.seed) continue;
     const { seed } = service;
     const migrations = await loadMigrations(options.root, service);
-    const { pending } = await migrationStatus(options.db.knex, migrations);
+    const { pending } = await statusOf(options.db, migrations);
     if (pending.length > 0) throw new Error(`${service.name} has ${pending.length} pending migration(s); run \`fusion migrate latest\` first`);
     const [row] = (await options.db.knex(seed.table).count({ n: '*' })) as { n: number | string }[];
     const existing = Number(row?.n ?? 0);

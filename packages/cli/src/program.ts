@@ -56,7 +56,8 @@ export function buildProgram(io: Io): Command {
       return present;
     }
     return names.map((name) => {
-      const spec = findService(name);
+      const spec = SERVICES.find((s) => s.name === name);
+      if (!spec) throw new UsageError(`unknown service "${name}"; known: ${SERVICES.map((s) => s.name).join(', ')}`);
       if (!schemaOf(spec)) throw new UsageError(`${name} owns no database schema`);
       if (!present.includes(spec)) throw new UsageError(`${name}'s code is not here (${spec.dir}); present: ${present.map((s) => s.name).join(', ') || 'none'}`);
       return spec;
@@ -193,6 +194,7 @@ export function buildProgram(io: Io): Command {
         minRequests?: number;
         json?: boolean;
       }) => {
+        if (!options.prometheus && !options.metrics) throw new UsageError('nothing to verify: give --prometheus <url> or --metrics <url|file> (repeatable)');
         let deployedAt: Date | undefined;
         if (options.deployedAt) {
           deployedAt = new Date(options.deployedAt);

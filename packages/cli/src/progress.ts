@@ -55,7 +55,7 @@ class LineProgress implements Progress {
   private total = 0;
   private label = '';
   private done = 0;
-  private lastQuarter = -1;
+  private lastQuarter = 0;
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
@@ -63,7 +63,8 @@ class LineProgress implements Progress {
     this.total = total;
     this.label = label;
     this.done = 0;
-    this.lastQuarter = -1;
+    // The start line stands for the first quarter.
+    this.lastQuarter = 0;
     this.stream.write(`${label}: 0/${total}\n`);
   }
 
@@ -72,7 +73,7 @@ class LineProgress implements Progress {
     const quarter = this.total > 0 ? Math.floor((done / this.total) * 4) : 0;
     if (quarter > this.lastQuarter && quarter < 4) {
       this.lastQuarter = quarter;
-      if (done > 0) this.stream.write(`${this.label}: ${done}/${this.total}${detail ? ` ${detail}` : ''}\n`);
+      this.stream.write(`${this.label}: ${done}/${this.total}${detail ? ` ${detail}` : ''}\n`);
     }
   }
 

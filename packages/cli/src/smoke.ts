@@ -66,8 +66,8 @@ interface OrderView {
   id: string;
   status: string;
   number?: string;
-  cancellationReason?: string | null;
   reason?: string | null;
+  cancellationReason?: string | null;
 }
 
 /** The product's events the catalog must publish for the storefront and other services to learn about it. */
@@ -285,9 +285,10 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   await step('cleanup', async () => {
     if (options.keep) return { skip: 'kept on request (--keep)' };
     const done: string[] = [];
-    if (created.orderId && routes.has('post', '/v1/orders/{id}/cancel')) {
-      const cancel = await client.post(`/v1/orders/${created.orderId}/cancel`, { reason: 'smoke test' });
-      done.push(cancel.ok ? `order ${created.orderId} cancelled` : `order ${created.orderId} left as is (${describeResponse('POST', 'cancel', cancel)})`);
+    const cancelPath = routes.has('post', '/v1/admin/orders/{id}/cancel') ? `/v1/admin/orders/${created.orderId}/cancel` : `/v1/orders/${created.orderId}/cancel`;
+    if (created.orderId && (routes.has('post', '/v1/admin/orders/{id}/cancel') || routes.has('post', '/v1/orders/{id}/cancel'))) {
+      const cancel = await client.post(cancelPath);
+      done.push(cancel.ok ? `order ${created.orderId} cancelled` : `order ${created.orderId} left as is (${describeResponse('POST', cancelPath, cancel)})`);
     }
     if (created.productId) {
       const current = await client.get<ProductView>(`/v1/admin/products/${created.productId}`);
@@ -354,8 +355,18 @@ interface OrderFlow {
 }
 
 async function placeOrder(flow: OrderFlow): Promise<{ detail: string; notes: string[] }> {
-  const { client, routes, sku, waitMs, pollMs } = flow;
   const notes: string[] = [];
+  try {
+    return await orderSteps(flow, notes);
+  } catch (error) {
+    // What went well before the failure helps as much as the failure itself.
+    if (error instanceof StepFailure) throw new StepFailure(error.message, [...notes, ...error.notes]);
+    throw error;
+  }
+}
+
+async function orderSteps(flow: OrderFlow, notes: string[]): Promise<{ detail: string; notes: string[] }> {
+  const { client, routes, sku, waitMs, pollMs } = flow;
 
   // Stock for the new SKU, when inventory is deployed (its items may also appear from catalog events).
   if (routes.has('post', '/v1/inventory/items/{sku}/receipts')) {
@@ -371,34 +382,29 @@ async function placeOrder(flow: OrderFlow): Promise<{ detail: string; notes: str
   // A guest cart: adding the line waits for the orders service to learn of the product (from catalog's events).
   const shopper = new HttpClient({ baseUrl: client.baseUrl });
   const cart = expectOk(await shopper.post<{ id: string }>('/v1/carts', {}), 'POST', '/v1/carts');
-  const linePath = `/v1/carts/${cart.id}/items`;
+  const linePath = routes.has('post', '/v1/carts/{id}/lines') ? `/v1/carts/${cart.id}/lines` : `/v1/carts/${cart.id}/items`;
   const deadline = Date.now() + waitMs;
   for (;;) {
     const added = await shopper.post(linePath, { sku, quantity: 1 });
     if (added.ok) break;
-    if (Date.now() >= deadline || added.status >= 500 || ![404, 409, 422].includes(added.status)) {
+    const routeMissing = (added.body as { code?: string } | undefined)?.code === 'REQUEST.ROUTE_NOT_FOUND';
+    if (routeMissing || Date.now() >= deadline || ![404, 409, 422].includes(added.status)) {
       throw new StepFailure(`the cart does not take the new product: ${describeResponse('POST', linePath, added)}`, [
-        'orders learns products from catalog events; check the events step and the orders consumer (dead letters, lag)',
+        'orders learns products from catalog events: check the events step, dead letters and consumer lag',
       ]);
     }
     await sleep(pollMs);
   }
+  notes.push(`cart ${cart.id} holds 1 × ${sku}`);
 
   const checkout = {
+    cartId: cart.id,
     email: 'smoke-test@fusioncommerce.invalid',
     shippingAddress: { name: 'Smoke Test', line1: '1 Test Street', city: 'Testville', postalCode: '12345', country: 'US' },
-    paymentMethod: flow.paymentMethod,
+    payment: { method: flow.paymentMethod },
   };
-  const headers = { 'idempotency-key': randomUUID() };
-  let placed: HttpResult<OrderView>;
-  let via: string;
-  if (routes.has('post', '/v1/carts/{id}/checkout')) {
-    via = `/v1/carts/${cart.id}/checkout`;
-    placed = await shopper.post<OrderView>(via, checkout, headers);
-  } else {
-    via = '/v1/orders';
-    placed = await shopper.post<OrderView>(via, { cartId: cart.id, ...checkout }, headers);
-  }
+  const via = routes.has('post', '/v1/checkout') ? '/v1/checkout' : `/v1/carts/${cart.id}/checkout`;
+  const placed = await shopper.post<OrderView>(via, checkout, { 'idempotency-key': randomUUID() });
   const order = expectOk(placed, 'POST', via);
   if (!order?.id) throw new StepFailure(`POST ${via} answered ${placed.status} without an order id`);
   flow.created.orderId = order.id;
@@ -407,18 +413,18 @@ async function placeOrder(flow: OrderFlow): Promise<{ detail: string; notes: str
   let current = order;
   while (current.status === 'pending' && Date.now() < deadline) {
     await sleep(pollMs);
-    current = expectOk(await client.get<OrderView>(`/v1/orders/${order.id}`), 'GET', `/v1/orders/${order.id}`);
+    current = expectOk(await shopper.get<OrderView>(`/v1/orders/${order.id}`), 'GET', `/v1/orders/${order.id}`);
   }
   const events = routes.has('get', '/v1/admin/events') ? await listEvents(client, order.id) : [];
   const seen = ORDER_SAGA_EVENTS.filter((t) => events.some((e) => e.type === t));
   const chain = seen.length > 0 ? seen.join(' → ') : 'no events visible';
   if (current.status !== 'confirmed') {
-    const reason = current.cancellationReason ?? current.reason;
+    const reason = current.reason ?? current.cancellationReason;
     throw new StepFailure(
       current.status === 'pending'
         ? `order ${order.id} still pending after ${Math.round(waitMs / 1000)} s: the saga did not finish`
         : `order ${order.id} ended ${current.status}${reason ? ` (${reason})` : ''}, expected confirmed`,
-      [`events so far: ${chain}`, 'look at /v1/admin/events?subject=<order id>, dead letters and consumer lag (fusion verify)'],
+      [`events so far: ${chain}`, 'look at /v1/admin/events?subject=<order id>, /v1/admin/dead-letters and consumer lag (fusion verify)'],
     );
   }
   const missing = ORDER_EVENTS.filter((t) => !seen.includes(t));
