@@ -70,5 +70,5 @@ describe('npx knex in services/inventory (the deployment guide’s commands)', (
     expect(await tables(db)).toContain('stock_levels');
     expect(await knex('migrate:rollback')).toMatch(/Batch 1 rolled back/);
     expect(await tables(db)).not.toContain('stock_levels');
-  });
+  }, 180_000); // five CLI processes, each loading TypeScript: slow on a busy machine
 });
