@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { cpus, hostname, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,6 +198,131 @@ async function loadCatalog(base: string, authorization: string): Promise<string[
   return slugs;
 }
 
+const ADDRESS = { name: 'Bench Shopper', line1: '1 Load Street', city: 'Benchville', postalCode: '10001', country: 'US' };
+
+interface CheckoutFigures {
+  confirmed: number;
+  ordersPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+
+async function api(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Stocks the first `count` bench products (every size) and waits until orders can sell them. */
+async function stockProducts(base: string, authorization: string, count: number, units: number): Promise<{ variantId: string; sku: string }[]> {
+  const variants: { variantId: string; sku: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const product = await api(base, 'GET', `/v1/products/bench-product-${i}`);
+    for (const v of product.body.variants as { id: string; sku: string }[]) variants.push({ variantId: v.id, sku: v.sku });
+  }
+  for (const v of variants) {
+    const until = Date.now() + 30_000;
+    while ((await api(base, 'POST', `/v1/inventory/items/${v.sku}/receipts`, { quantity: units }, { authorization })).status !== 201) {
+      if (Date.now() > until) throw new Error(`inventory never learnt ${v.sku}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return variants;
+}
+
+async function guestCheckout(base: string, lines: { variantId: string; quantity: number }[]): Promise<{ status: string; ms: number; ok: boolean }> {
+  const started = performance.now();
+  const cart = await api(base, 'POST', '/v1/carts');
+  for (const line of lines) {
+    const added = await api(base, 'POST', `/v1/carts/${cart.body.id}/lines`, line);
+    if (added.status !== 200) return { status: `cart ${added.status}`, ms: performance.now() - started, ok: false };
+  }
+  const order = await api(
+    base,
+    'POST',
+    '/v1/checkout',
+    { cartId: cart.body.id, email: 'bench@example.test', shippingAddress: ADDRESS, payment: { method: '4242424242424242' } },
+    { 'idempotency-key': randomUUID() },
+  );
+  return { status: String(order.body.status ?? order.status), ms: performance.now() - started, ok: order.status === 201 };
+}
+
+/** W3: `shoppers` guests, each buying 1–3 lines, back to back, for the duration. */
+async function measureCheckout(base: string, variants: { variantId: string }[], shoppers: number, seconds: number): Promise<CheckoutFigures> {
+  const latencies: number[] = [];
+  let confirmed = 0;
+  let errors = 0;
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: shoppers }, async () => {
+      while (performance.now() < until) {
+        const k = n++;
+        const count = 1 + (k % 3);
+        const lines = Array.from({ length: count }, (_, j) => ({ variantId: (variants[(k * 7 + j * 13) % variants.length] as { variantId: string }).variantId, quantity: 1 }));
+        const result = await guestCheckout(base, lines);
+        if (result.status === 'confirmed') {
+          confirmed++;
+          latencies.push(result.ms);
+        } else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { confirmed, ordersPerSec: Math.round(confirmed / elapsed), p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), errors };
+}
+
+/** W4: `buyers` checkouts at once for one SKU with `units` in stock; the time until every one has its answer. */
+async function measureFlashSale(base: string, authorization: string, buyers: number, units: number): Promise<{ confirmed: number; refused: number; errors: number; allOutcomesMs: number }> {
+  const sku = `FLASH-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const product = await api(base, 'POST', '/v1/products', { title: `Flash sale ${sku}`, variants: [{ sku, price: { amount: 999, currency: 'USD' } }] }, { authorization });
+  await api(base, 'POST', `/v1/products/${product.body.id}/publish`, { version: 1 }, { authorization });
+  await stockProductsBySku(base, authorization, sku, units);
+  const variantId = (product.body.variants as { id: string }[])[0]?.id as string;
+  const carts: string[] = [];
+  for (let i = 0; i < buyers; i++) {
+    const cart = await api(base, 'POST', '/v1/carts');
+    const until = Date.now() + 30_000;
+    while ((await api(base, 'POST', `/v1/carts/${cart.body.id}/lines`, { variantId, quantity: 1 })).status !== 200) {
+      if (Date.now() > until) throw new Error('orders never learnt the flash-sale product');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    carts.push(cart.body.id as string);
+  }
+  const started = performance.now();
+  const outcomes = await Promise.all(
+    carts.map((cartId) =>
+      api(base, 'POST', '/v1/checkout', { cartId, email: 'flash@example.test', shippingAddress: ADDRESS, payment: { method: '4242424242424242' } }, { 'idempotency-key': randomUUID() }).catch(
+        () => ({ status: 0, body: {} as Record<string, unknown> }),
+      ),
+    ),
+  );
+  const allOutcomesMs = Math.round(performance.now() - started);
+  return {
+    confirmed: outcomes.filter((o) => o.body.status === 'confirmed').length,
+    refused: outcomes.filter((o) => o.body.status === 'cancelled').length,
+    errors: outcomes.filter((o) => o.status !== 201).length,
+    allOutcomesMs,
+  };
+}
+
+async function stockProductsBySku(base: string, authorization: string, sku: string, units: number): Promise<void> {
+  const until = Date.now() + 30_000;
+  while ((await api(base, 'POST', `/v1/inventory/items/${sku}/receipts`, { quantity: units }, { authorization })).status !== 201) {
+    if (Date.now() > until) throw new Error(`inventory never learnt ${sku}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   log(`FusionCommerce benchmark (${embedded ? 'embedded: PGlite' : 'PostgreSQL server'}), ${DURATION}s per workload, ${CONNECTIONS} connections`);
@@ -274,14 +400,22 @@ async function main(): Promise<void> {
       }),
     );
 
+    log('W3: guest checkout, 10 shoppers doing the whole flow');
+    const variants = await stockProducts(base, `Bearer ${token}`, 30, 1_000_000);
+    await measureCheckout(base, variants, 10, 2);
+    const w3 = await measureCheckout(base, variants, 10, DURATION);
+
+    log('W4: flash sale, 1,000 checkouts at once for 10 units of one SKU');
+    const w4 = await measureFlashSale(base, `Bearer ${token}`, 1000, 10);
+
     const ratio = (f: Figures) => f.reqPerSec / ceiling.reqPerSec;
     const rows = [
       ['workload', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs Fastify hello'],
       ['Fastify hello-world (ceiling)', ceiling.reqPerSec, ceiling.p50, ceiling.p99, ceiling.errors + ceiling.non2xx, '100%'],
       ['W1 storefront list (20 products)', w1.reqPerSec, w1.p50, w1.p99, w1.errors + w1.non2xx, `${(ratio(w1) * 100).toFixed(1)}%`],
       ['W2 product by slug', w2.reqPerSec, w2.p50, w2.p99, w2.errors + w2.non2xx, `${(ratio(w2) * 100).toFixed(1)}%`],
-      ['W3 guest checkout', 'n/a', '', '', '', 'checkout not built yet'],
-      ['W4 flash sale', 'n/a', '', '', '', 'checkout not built yet'],
+      ['W3 guest checkout (orders/s)', w3.ordersPerSec, w3.p50, w3.p99, w3.errors, `${w3.confirmed} confirmed`],
+      ['W4 flash sale (1,000 buyers, 10 units)', `${w4.confirmed} sold`, '', '', w4.errors, `all answered in ${w4.allOutcomesMs} ms`],
     ].map((r) => r.map(String));
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
@@ -303,7 +437,7 @@ async function main(): Promise<void> {
     const file = join(root, 'bench', 'results', `${started.toISOString().replace(/[:.]/g, '-')}${embedded ? '-embedded' : ''}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, profiles: { w1: w1Profile, w2: w2Profile }, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
+      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, w3, w4, profiles: { w1: w1Profile, w2: w2Profile }, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
     );
     console.log(`Saved ${file}`);
   } finally {

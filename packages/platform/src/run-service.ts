@@ -77,7 +77,8 @@ export async function runService(service: ServiceDefinition, env: Record<string,
   let config: ProcessConfig;
   let events: EventsConfig;
   try {
-    config = loadProcessConfig(env);
+    // Only the secrets of the service this process runs are required here.
+    config = loadProcessConfig(env, undefined, [service.name]);
     events = loadEventsConfig(env, 'standalone');
   } catch (error) {
     if (error instanceof ConfigError) {

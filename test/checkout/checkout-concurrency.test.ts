@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogService } from '@fusioncommerce/catalog';
 import { paymentsService } from '@fusioncommerce/payments';
 import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
-import { expireStaleOrders } from '../src/use-cases/change-order.ts';
-import { DEFAULT_SETTINGS, OrderWatch } from '../src/use-cases/deps.ts';
+import { DEFAULT_SETTINGS, OrderWatch, expireStaleOrders } from '@fusioncommerce/orders';
 import { eventually, openShop, type Shop } from './shop.ts';
 
 describe('checkout under concurrency on the PostgreSQL server', () => {

@@ -6,7 +6,7 @@ import { tokenServiceFrom } from '@fusioncommerce/platform';
 import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
 import { ADDRESS, SUCCESS_CARD, eventually } from './shop.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function startPlatform(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--conditions=fusion-source', '--import', 'tsx', 'apps/gateway/src/main.ts'], {

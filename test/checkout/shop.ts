@@ -10,9 +10,8 @@ import { inventoryService } from '@fusioncommerce/inventory';
 import { paymentsService } from '@fusioncommerce/payments';
 import { tokenServiceFrom, type ServiceDefinition } from '@fusioncommerce/platform';
 import { createTestDatabase, type Backend, type TestDatabase } from '@fusioncommerce/platform/testing';
-import { buildGateway, type Gateway } from '../../../apps/gateway/src/gateway.ts';
-import { createOrdersService } from '../src/service.ts';
-import { DEFAULT_SETTINGS, type OrdersSettings } from '../src/use-cases/deps.ts';
+import { buildGateway, type Gateway } from '../../apps/gateway/src/gateway.ts';
+import { createOrdersService, DEFAULT_SETTINGS, type OrdersSettings } from '@fusioncommerce/orders';
 
 export const SUCCESS_CARD = '4242424242424242';
 export const DECLINED_CARD = '4000000000000002';
