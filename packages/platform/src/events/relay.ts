@@ -111,8 +111,12 @@ export class OutboxRelay {
         const published = await this.publishBatch();
         if (this.failures > 0) log.info({ schema, after: this.failures }, 'outbox relay publishing again');
         this.failures = 0;
-        // A full batch means more may be waiting: go again at once.
-        if (published === this.options.batchSize) continue;
+        // A full batch means more may be waiting: go again at once, after letting
+        // timers and I/O run (an embedded database answers without yielding).
+        if (published === this.options.batchSize) {
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
       } catch (error) {
         // Consumers in this process hand back what they hold while stopping: not a failure worth a warning.
         if (this.stopping.signal.aborted) break;
