@@ -1,5 +1,8 @@
 /** The command line itself: listing services, checking generated files, usage errors, progress output, admin sign-in errors. */
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +45,20 @@ describe('fusion services and generate', () => {
     expect(elsewhere.code).toBe(1);
     expect(elsewhere.stdout).toContain('stale (run `npx fusion generate`)');
     expect(elsewhere.stdout).toContain('services/catalog/Dockerfile');
+  });
+
+  it('writes every generated file into a checkout, and a second run changes nothing', async () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'fusion-generate-'));
+    try {
+      const first = await cli(['generate'], {}, { root: checkout });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('wrote deploy/k8s/overlays/production/kustomization.yaml');
+      expect(existsSync(join(checkout, 'services/catalog/Dockerfile'))).toBe(true);
+      const second = await cli(['generate'], {}, { root: checkout });
+      expect(second.stdout).toMatch(/^0 written, \d+ unchanged$/m);
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
+    }
   });
 
   it('answers --help and rejects unknown commands and bad values as usage errors', async () => {
