@@ -94,6 +94,11 @@ describe('images (Dockerfiles replayed into production trees)', () => {
         const status = await runToEnd('npx', ['knex', 'migrate:status'], { cwd: image.workdir, env });
         expect(status.code, status.output).toBe(0);
         expect(status.output).toContain('No Pending Migration files Found.');
+        // The fusion CLI ships in every image, runs on the built files, and in a service's directory means that service.
+        const fusion = await runToEnd('npx', ['fusion', 'migrate', 'status', '--check'], { cwd: image.workdir, env });
+        expect(fusion.code, fusion.output).toBe(0);
+        expect(fusion.output).toMatch(new RegExp(`${service.name} \\(schema \\w+\\): \\d+ applied, none pending`));
+        expect(fusion.output.match(/\(schema /g)).toHaveLength(1);
       }
 
       const [command, ...args] = image.cmd;

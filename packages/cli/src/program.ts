@@ -3,7 +3,7 @@
  * progress and diagnostics to stderr, and sets the exit code: 0 when all is
  * well, 1 when a check failed or a verdict says roll back, 2 on bad usage.
  */
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { adminAuthFromEnv } from './admin-token.ts';
 import { backupDatabase, backupFileName, pgConnection, restoreDatabase } from './backup.ts';
@@ -22,6 +22,8 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Repository or image root; found from the CLI's own location when omitted. */
   root?: string;
+  /** Where the command was run: inside a service's directory, database commands default to that service. */
+  cwd?: string;
   progress?: 'bar' | 'lines' | 'silent';
   fetch?: typeof fetch;
 }
@@ -48,10 +50,17 @@ export function buildProgram(io: Io): Command {
     process.exitCode = code;
   };
 
-  /** The services a database command works on: --service, or every one whose code is here. */
+  /**
+   * The services a database command works on: --service; else the service
+   * whose directory the command runs in (an image's working directory, like
+   * `npx knex`); else every one whose code is here.
+   */
   const pickServices = (names: string[] | undefined): ServiceSpec[] => {
     const present = presentServices(root());
     if (!names || names.length === 0) {
+      const here = relative(root(), resolve(io.cwd ?? process.cwd()));
+      const own = present.find((s) => here === s.dir || here.startsWith(`${s.dir}/`));
+      if (own) return [own];
       if (present.length === 0) throw new UsageError(`no service migrations found under ${root()}`);
       return present;
     }

@@ -50,6 +50,9 @@ describe('fusion migrate and seed across the services', () => {
     expect(first.stderr).toMatch(/migrate latest: \d+\/\d+ done/);
     const again = await cli(['migrate', 'latest', '--database-url', url, '--service', 'catalog']);
     expect(again.stdout).toContain('catalog: already up to date');
+    // Run from a service's directory (as in its image), it means that service only.
+    const here = await cli(['migrate', 'latest', '--database-url', url], {}, { cwd: join(findRoot(), 'services/catalog') });
+    expect(here.stdout.trim().split('\n').slice(1)).toEqual(['  catalog: already up to date']);
     const status = await cli(['migrate', 'status', '--check', '--database-url', url]);
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/catalog \(schema catalog\): \d+ applied, none pending/);
