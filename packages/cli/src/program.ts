@@ -136,7 +136,7 @@ export function buildProgram(io: Io): Command {
   program
     .command('smoke')
     .description('guide 004 §11.3 against a running platform: health, a product through the admin API, its events, an order through the saga')
-    .argument('<base-url>', 'the gateway (or a service) URL, e.g. https://staging.shop.example.com')
+    .argument('<base-url>', 'the gateway URL (or the catalog service’s), e.g. https://staging.shop.example.com')
     .option('--token <jwt>', 'an admin access token (default: FUSION_TOKEN)')
     .option('--email <email>', 'sign in as this admin (default: FUSION_ADMIN_EMAIL)')
     .option('--password <password>', "the admin's password (default: FUSION_ADMIN_PASSWORD)")
