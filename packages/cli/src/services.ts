@@ -69,7 +69,6 @@ export const SERVICES: ServiceSpec[] = [
     dir: 'services/orders',
     port: 3001,
     summary: 'carts, checkout, orders',
-    planned: true,
     scaling: { minReplicas: 2, maxReplicas: 10, cpuPercent: 70 },
     calledBy: ['group-commerce'],
     secrets: [database],

@@ -31,7 +31,8 @@ describe('fusion services and generate', () => {
     const names = await cli(['services', '--format', 'names']);
     expect(names.stdout.trim().split('\n')).toEqual(activeServices().map((s) => s.name));
     const all = await cli(['services', '--all']);
-    expect(all.stdout).toMatch(/orders\s+3001\s+services\/orders\s+fusioncommerce\/orders\s+\(planned\)/);
+    expect(all.stdout).toMatch(/shipping\s+3005\s+services\/shipping\s+fusioncommerce\/shipping\s+\(planned\)/);
+    expect(all.stdout).toMatch(/orders\s+3001\s+services\/orders\s+fusioncommerce\/orders\s*$/m);
     const json = JSON.parse((await cli(['services', '--format', 'json', '--all'])).stdout) as { name: string; image: string; workload: string }[];
     expect(json).toHaveLength(SERVICES.length);
     expect(json.find((s) => s.name === 'catalog')).toMatchObject({ image: 'fusioncommerce/catalog', workload: 'catalog-service' });
