@@ -27,8 +27,9 @@ const { app, db, seeded } = await buildGateway({
   onSeedProgress: (done, total) => process.stderr.write(`\rLoading the demo catalog: ${done}/${total} products`),
 });
 if (seeded) process.stderr.write('\n');
-const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? 8000, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
+// Handle SIGTERM before accepting traffic, so a stop right after start is still clean.
 closeOnSignals(app, config.SHUTDOWN_GRACE_MS ?? 10_000);
+const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? 8000, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
 app.log.info(
   { url, database: db.location, seeded, startupMs: Math.round(performance.now() - started) },
   `FusionCommerce is ready: API ${url}/v1/products, docs ${url}/docs, health ${url}/health`,

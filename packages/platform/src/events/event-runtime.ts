@@ -244,7 +244,8 @@ export function createTransport(kind: TransportKind, config: EventsConfig, deps:
   const settings = eventSettings(config);
   switch (kind) {
     case 'in-process':
-      return new InProcessTransport();
+      // On a real server, several subjects' handlers can hold connections at once; PGlite has one.
+      return new InProcessTransport({ parallelSubjects: config.EVENTS_CONSUMER_CONCURRENCY ?? (deps.databaseUrl ? 16 : 4) });
     case 'postgres':
       return new PostgresTransport({
         knex: deps.knex,
