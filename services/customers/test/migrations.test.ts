@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
-import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { BACKENDS, createTestDatabase, type TestDatabase, knexCli } from '@fusioncommerce/platform/testing';
 import { customersMigrations } from '../src/migrations.ts';
 
-const run = promisify(execFile);
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 const TABLES = ['accounts', 'addresses', 'one_time_tokens', 'outbox', 'refresh_tokens', 'sessions'];
 
@@ -50,13 +47,7 @@ describe('npx knex in services/customers (the deployment guide’s commands)', (
   });
   afterAll(async () => db.close());
 
-  const knex = async (command: string) => {
-    const { stdout } = await run('npx', ['knex', command], {
-      cwd: serviceDir,
-      env: { ...process.env, DATABASE_URL: db.url, NODE_OPTIONS: '--conditions=fusion-source --import=tsx' },
-    });
-    return stdout;
-  };
+  const knex = (command: string) => knexCli(serviceDir, db.url as string, command);
 
   it('when an operator runs migrate:latest, migrate:status and migrate:rollback, then each does what it says', async () => {
     expect(await knex('migrate:status')).toMatch(/Pending Migration/);

@@ -123,3 +123,14 @@ export async function buildTestApp(
     },
   };
 }
+
+/** Runs `npx knex <command>` in a service directory against `databaseUrl`, as an operator would; resolves to its output. */
+export async function knexCli(serviceDir: string, databaseUrl: string, command: string): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const { stdout } = await promisify(execFile)('npx', ['knex', command], {
+    cwd: serviceDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_OPTIONS: '--conditions=fusion-source --import=tsx' },
+  });
+  return stdout;
+}
