@@ -5,7 +5,7 @@
 // because package.json "exports" (default condition) and "start" can only point
 // inside their package. Extra arguments go to tsc (e.g. --noCheck).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,10 @@ function workspaceDirs() {
   });
 }
 
-const dirs = workspaceDirs();
+// apps/web is the browser apps' workspace: Vite builds it (`npm run build -w @fusioncommerce/web`, run by `prepare`) and owns its dist/.
+const dirs = workspaceDirs().filter((dir) => dir !== 'apps/web');
+// Sources saved after this moment are newer than the build: `npm start` (scripts/start.mjs) then runs them instead.
+const startedAt = Date.now();
 rmSync(staging, { recursive: true, force: true });
 for (const dir of dirs) rmSync(join(root, dir, 'dist'), { recursive: true, force: true });
 
@@ -42,3 +45,4 @@ for (const dir of dirs) {
   if (existsSync(built)) renameSync(built, join(root, dir, 'dist'));
 }
 rmSync(staging, { recursive: true, force: true });
+if (existsSync(join(root, 'apps/gateway/dist'))) writeFileSync(join(root, 'apps/gateway/dist/.built-at'), `${startedAt}\n`);
