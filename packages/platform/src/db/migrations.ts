@@ -67,7 +67,28 @@ export async function ensureSchema(knex: Knex, schema: string): Promise<void> {
   await knex.raw('create schema if not exists ??', [schema]);
 }
 
+/**
+ * True when the history table lists exactly the migrations in the folder: one
+ * query instead of knex's lock-and-compare round trips, so a restart of an
+ * up-to-date service (the usual case) is quick. Anything else — a missing
+ * table, a pending file, a recorded migration the folder lacks — is for knex
+ * to handle and report.
+ */
+export async function migrationsUpToDate(knex: Knex, migrations: ServiceMigrations): Promise<boolean> {
+  const source = new FolderMigrationSource(migrations.directory);
+  const files = (await source.getMigrations()).map((m) => source.getMigrationName(m));
+  let recorded: string[];
+  try {
+    recorded = (await knex(`${migrations.schema}.knex_migrations`).pluck('name')) as string[];
+  } catch {
+    return false;
+  }
+  const done = new Set(recorded);
+  return recorded.length === files.length && files.every((f) => done.has(f));
+}
+
 export async function migrateLatest(knex: Knex, migrations: ServiceMigrations): Promise<string[]> {
+  if (await migrationsUpToDate(knex, migrations)) return [];
   await ensureSchema(knex, migrations.schema);
   const [, applied] = (await knex.migrate.latest(migratorConfig(migrations))) as [number, string[]];
   return applied;

@@ -42,5 +42,6 @@ export function closeOnSignals(app: FastifyInstance, graceMs: number, signals: N
       },
     );
   };
-  for (const signal of signals) process.once(signal, onSignal);
+  // `on`, not `once`: a signal that arrives twice (a terminal's Ctrl-C reaches `npm start` and the platform alike) must not end the drain early.
+  for (const signal of signals) process.on(signal, onSignal);
 }
