@@ -1,2 +1,3 @@
-export { catalogService } from './service.ts';
+export { catalogService, createCatalogService } from './service.ts';
+export { catalogSettingsFrom, DEFAULT_CATALOG_SETTINGS, type CatalogSettings } from './config.ts';
 export { seedDemoCatalog, type DemoCatalogOptions } from './demo/demo-catalog.ts';

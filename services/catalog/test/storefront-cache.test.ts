@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, createTestDatabase, type TestApp } from '@fusioncommerce/platform/testing';
-import { catalogService } from '../src/service.ts';
+import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { DEFAULT_CATALOG_SETTINGS } from '../src/config.ts';
+import { catalogService, createCatalogService } from '../src/service.ts';
+import { CatalogChangeWatch } from '../src/store/change-watch.ts';
 import { StorefrontCache } from '../src/store/storefront-cache.ts';
 import { buildProduct, buildVariant } from './factories.ts';
 
@@ -84,5 +86,68 @@ describe('storefront reads stay fresh through the cache', () => {
     expect((await t.app.inject(`/v1/products/${created.slug}`)).statusCode).toBe(404);
     await t.app.inject({ method: 'POST', url: `/v1/products/${created.id}/publish`, headers: admin, payload: { version: 1 } });
     expect((await t.app.inject(`/v1/products/${created.slug}`)).statusCode).toBe(200);
+  });
+});
+
+describe('storefront caches across processes (real PostgreSQL)', () => {
+  // Two catalog processes on one database, as two replicas run: each has its own cache.
+  let db: TestDatabase;
+  let writer: TestApp;
+  let reader: TestApp;
+  let admin: { authorization: string };
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    writer = await buildTestApp([createCatalogService({ ...DEFAULT_CATALOG_SETTINGS, cacheWatchMs: 250 })], db);
+    reader = await buildTestApp([createCatalogService({ ...DEFAULT_CATALOG_SETTINGS, cacheWatchMs: 250 })], db, { tokens: writer.tokens });
+    admin = await writer.as('admin');
+  });
+  afterAll(async () => {
+    await reader.close();
+    await writer.close();
+    await db.close();
+  });
+
+  /** Polls the other process until `check` passes; the catalog's promise is "within a second". */
+  async function withinASecond(check: () => Promise<boolean>): Promise<number> {
+    const started = Date.now();
+    while (!(await check())) {
+      if (Date.now() - started > 1000) throw new Error('the other process still served the old answer after a second');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return Date.now() - started;
+  }
+
+  it('when another process changes a product this process has cached, then the change shows here within a second', async () => {
+    const created = (await writer.app.inject({ method: 'POST', url: '/v1/products', headers: admin, payload: buildProduct({ variants: [buildVariant()] }) })).json();
+    const published = (await writer.app.inject({ method: 'POST', url: `/v1/products/${created.id}/publish`, headers: admin, payload: { version: 1 } })).json();
+    const url = `/v1/products/${created.slug}`;
+    await withinASecond(async () => (await reader.app.inject(url)).statusCode === 200);
+    // Cached here now: a second read is a hit.
+    const before = (await reader.app.inject(url)).json();
+    expect(before.title).toBe(created.title);
+
+    const renamed = await writer.app.inject({ method: 'PATCH', url: `/v1/products/${created.id}`, headers: admin, payload: { title: 'Renamed by another replica', version: published.version } });
+    expect(renamed.statusCode).toBe(200);
+    await withinASecond(async () => (await reader.app.inject(url)).json().title === 'Renamed by another replica');
+
+    await writer.app.inject({ method: 'POST', url: `/v1/products/${created.id}/archive`, headers: admin, payload: { version: renamed.json().version } });
+    await withinASecond(async () => (await reader.app.inject(url)).statusCode === 404);
+  });
+
+  it('when another process renames a category, then category listings here follow within a second', async () => {
+    const category = (await writer.app.inject({ method: 'POST', url: '/v1/categories', headers: admin, payload: { name: `Cached ${Date.now()}` } })).json();
+    await withinASecond(async () => ((await reader.app.inject('/v1/categories')).json().data as { id: string }[]).some((c) => c.id === category.id));
+    const renamed = await writer.app.inject({ method: 'PATCH', url: `/v1/categories/${category.id}`, headers: admin, payload: { name: 'Renamed elsewhere' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    await withinASecond(async () => ((await reader.app.inject('/v1/categories')).json().data as { id: string; name: string }[]).some((c) => c.id === category.id && c.name === 'Renamed elsewhere'));
+  });
+
+  it('when nothing changes, then the watch leaves the cache alone', async () => {
+    const watchless = new CatalogChangeWatch({ knex: db.knex, cache: new StorefrontCache({ maxEntries: 10, maxAgeMs: 10_000 }), intervalMs: 0 });
+    expect(await watchless.check()).toBe(false); // first reading: nothing to compare with
+    expect(await watchless.check()).toBe(false);
+    await writer.app.inject({ method: 'POST', url: '/v1/categories', headers: admin, payload: { name: `Watched ${Date.now()}` } });
+    expect(await watchless.check()).toBe(true);
+    expect(await watchless.check()).toBe(false);
   });
 });

@@ -37,3 +37,17 @@ export const VariantPriceChanged = defineEvent(
   'A variant got a new price.',
   Type.Object({ productId: Type.String(), variant: VariantSummary, previousPrice: Money }),
 );
+
+const CategorySnapshot = Type.Object({
+  id: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  slug: Type.String(),
+  position: Type.Integer(),
+});
+
+export const CategoryChanged = defineEvent(
+  'catalog.category.changed',
+  'A category was created, renamed, moved or deleted (`category` is how it was last seen when deleted).',
+  Type.Object({ change: Type.Enum(['created', 'updated', 'deleted']), category: CategorySnapshot }),
+);

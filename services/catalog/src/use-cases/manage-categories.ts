@@ -1,5 +1,8 @@
 /** Category use cases: create, rename or move (never under itself), delete when empty of children. */
+import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
+import { recordEvents } from '@fusioncommerce/platform';
+import { CATALOG_SCHEMA } from '../migrations.ts';
 import { slugify } from '../domain/product.ts';
 import { CatalogError } from '../domain/errors.ts';
 import type { CategoryRow } from '../store/category-store.ts';
@@ -12,6 +15,12 @@ export interface CategoryInput {
   description?: string;
   parentId?: string | null;
   position?: number;
+}
+
+/** `catalog.category.changed`, in the same transaction as the change: storefront caches and other services follow it. */
+async function categoryChanged(trx: Knex.Transaction, change: 'created' | 'updated' | 'deleted', row: CategoryRow): Promise<void> {
+  const category = { id: row.id, parentId: row.parent_id, name: row.name, slug: row.slug, position: row.position };
+  await recordEvents(trx, CATALOG_SCHEMA, [{ type: 'catalog.category.changed', subject: row.id, data: { change, category } }]);
 }
 
 function mapSlugConflict(error: unknown, slug: string): never {
@@ -33,6 +42,7 @@ export async function createCategory(deps: CatalogDeps, input: CategoryInput): P
     };
     try {
       const [created] = (await trx('catalog.categories').insert(row).returning('*')) as CategoryRow[];
+      await categoryChanged(trx, 'created', created as CategoryRow);
       return created as CategoryRow;
     } catch (error) {
       return mapSlugConflict(error, slug);
@@ -61,6 +71,7 @@ export async function updateCategory(deps: CatalogDeps, id: string, patch: Parti
         .returning('*')) as CategoryRow[];
       // Product documents carry category names and slugs.
       if (patch.name !== undefined || patch.slug !== undefined) await refreshCategoryDocuments(trx, [current.id]);
+      await categoryChanged(trx, 'updated', updated as CategoryRow);
       return updated as CategoryRow;
     } catch (error) {
       return mapSlugConflict(error, patch.slug ?? current.slug);
@@ -76,5 +87,6 @@ export async function deleteCategory(deps: CatalogDeps, id: string): Promise<voi
     const products = await trx('catalog.product_categories').where({ category_id: current.id }).pluck<string[]>('product_id');
     await trx('catalog.categories').where({ id: current.id }).delete();
     await refreshDocuments(trx, products);
+    await categoryChanged(trx, 'deleted', current);
   });
 }
