@@ -49,15 +49,34 @@ describe.each(BACKENDS)('checkout and the order saga on %s', (backend) => {
     expect(order.status).toBe('cancelled');
     expect(order.reason).toMatch(/^payment_declined/);
     await eventually(async () => (await shop.stockOf(skus[0] as string)).available === 3, 'the declined order’s stock to come back');
-    const cart = (await shop.app.inject(`/v1/carts/${cartId}`)).json();
-    expect(cart).toMatchObject({ status: 'active', itemCount: 2 });
+    // The cart hears of it too (inventory's event) and offers the stock again.
+    const cart = await eventually(async () => {
+      const view = (await shop.app.inject(`/v1/carts/${cartId}`)).json() as { lines: { stockAvailable: number | null }[] };
+      return view.lines[0]?.stockAvailable === 3 ? view : undefined;
+    }, 'the cart to show the stock back');
+    expect(cart).toMatchObject({ status: 'active', itemCount: 2, checkoutReady: true });
     // And the same cart can be bought with another card.
     expect((await shop.checkout(cartId)).body.status).toBe('confirmed');
   });
 
-  it('when there is not enough stock, then the order is cancelled as out of stock and nothing is charged', async () => {
-    const { variantIds } = await shop.product({ stock: 1 });
+  it('when stock is known to be short, then checkout refuses at once with the shortage, creates nothing and keeps the cart', async () => {
+    const { variantIds, skus } = await shop.product({ stock: 1 });
     const cartId = await shop.cartWith([{ variantId: variantIds[0] as string, quantity: 2 }]);
+    await eventually(async () => (await shop.db.knex('orders.stock_levels').where({ sku: skus[0] }).first())?.available === 1, 'orders to hear of the stock');
+    const before = await shop.db.knex('orders.orders').count<{ count: string }[]>('* as count');
+    const { statusCode, body } = await shop.checkout(cartId);
+    expect(statusCode).toBe(409);
+    expect(body).toMatchObject({ code: 'ORDERS.OUT_OF_STOCK', shortages: [{ sku: skus[0], requested: 2, available: 1 }] });
+    expect(await shop.db.knex('orders.orders').count<{ count: string }[]>('* as count')).toEqual(before);
+    expect((await shop.app.inject({ url: `/v1/carts/${cartId}` })).json()).toMatchObject({ status: 'active', lines: [{ quantity: 2 }] });
+  });
+
+  it('when stock runs short after the cart last heard, then the order is cancelled as out of stock and nothing is charged', async () => {
+    const { variantIds, skus } = await shop.product({ stock: 1 });
+    const cartId = await shop.cartWith([{ variantId: variantIds[0] as string, quantity: 2 }]);
+    // Orders has not heard of this SKU's stock (as right after an upgrade, or in the instant before the event lands): the saga decides.
+    await eventually(async () => (await shop.db.knex('orders.stock_levels').where({ sku: skus[0] }).first()) !== undefined, 'orders to hear of the stock');
+    await shop.db.knex('orders.stock_levels').where({ sku: skus[0] }).delete();
     const { body: order } = await shop.checkout(cartId);
     expect(order).toMatchObject({ status: 'cancelled', reason: 'out_of_stock', payment: 'none' });
   });

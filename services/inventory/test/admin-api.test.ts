@@ -117,6 +117,26 @@ describe.each(BACKENDS)('inventory admin API on %s', (backend) => {
     ]);
   });
 
+  it('when what can be sold of a SKU moves, then inventory.stock.availability_changed says so, and only then', async () => {
+    const sku = await a.stocked(0); // tracked at zero: carts hear "nothing to sell"
+    await a.receive(sku, 8);
+    const ref = orderRef();
+    expect((await a.reserve(ref, [{ sku, quantity: 3 }])).statusCode).toBe(201);
+    expect((await a.finish(ref, 'commit')).statusCode).toBe(200); // sold: on hand and reserved both fall, available stays
+    const other = orderRef();
+    expect((await a.reserve(other, [{ sku, quantity: 2 }])).statusCode).toBe(201);
+    expect((await a.finish(other, 'release')).statusCode).toBe(200);
+    expect((await a.reserve(orderRef(), [{ sku, quantity: 50 }])).statusCode).toBe(409); // short: nothing moves
+    const events = await outbox(it_.t.db, { type: 'inventory.stock.availability_changed', subject: sku });
+    expect(events.map((e) => e.data)).toEqual([
+      { sku, onHand: 0, reserved: 0, available: 0 },
+      { sku, onHand: 8, reserved: 0, available: 8 },
+      { sku, onHand: 8, reserved: 3, available: 5 },
+      { sku, onHand: 5, reserved: 2, available: 3 },
+      { sku, onHand: 5, reserved: 0, available: 5 },
+    ]);
+  });
+
   it('when what is available falls to the threshold, then inventory.stock.low is raised once per crossing', async () => {
     const sku = await a.stocked(10, 3);
     await a.reserve(orderRef(), [{ sku, quantity: 6 }]); // 4 left: not low

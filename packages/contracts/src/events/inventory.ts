@@ -81,3 +81,9 @@ export const StockLow = defineEvent(
   'What can be sold of a SKU, across locations, fell to or below its low-stock threshold (raised once per crossing).',
   Type.Object({ sku: Type.String({ minLength: 1 }), onHand: Level, reserved: Level, available: Level, threshold: Level }),
 );
+
+export const StockAvailabilityChanged = defineEvent(
+  'inventory.stock.availability_changed',
+  'What can be sold of a SKU across all locations changed (a receipt, an adjustment, a reservation or its release), or a SKU started being tracked. Carts show it; reserving stays the only promise.',
+  Type.Object({ sku: Type.String({ minLength: 1 }), onHand: Level, reserved: Level, available: Level }),
+);

@@ -5,10 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { recordEvents } from '@fusioncommerce/platform';
 import { v7 as uuidv7 } from 'uuid';
 import { SKU } from '../domain/stock.ts';
 import { LocationStore } from '../store/location-store.ts';
 import { StockStore } from '../store/stock-store.ts';
+import { availabilityChanged } from '../use-cases/change-stock.ts';
+import { INVENTORY_SCHEMA } from '../migrations.ts';
 import { SYSTEM } from '../use-cases/deps.ts';
 
 export interface DemoStockOptions {
@@ -53,6 +56,10 @@ export async function seedDemoStock(knex: Knex, skus: string[], options: DemoSto
         })),
       );
     }
+    // Carts learn what each demo SKU has to sell, sold-out ones included.
+    const byAdded = new Map(stocked.map((s) => [s.sku, s.quantity]));
+    const events = added.map((sku) => availabilityChanged({ sku, onHand: byAdded.get(sku) ?? 0, reserved: 0, available: byAdded.get(sku) ?? 0 }));
+    for (let i = 0; i < events.length; i += 500) await recordEvents(trx, INVENTORY_SCHEMA, events.slice(i, i + 500));
     return added.length;
   });
 }

@@ -36,6 +36,7 @@ export function orderSaga(settings: () => InventorySettings): ConsumedEvent[] {
     }),
 
     on(OrderConfirmed, async (event, { trx, log }) => {
+      if (event.data.source === 'group') return; // group buying committed its stock when the group succeeded
       try {
         await commitReservation(depsFor(trx), referenceOf(event.data.orderId), ACTOR);
       } catch (error) {

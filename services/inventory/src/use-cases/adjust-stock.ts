@@ -98,7 +98,7 @@ async function changeOnHand(
         actor,
       },
     };
-    await recordEvents(trx, deps.schema, [adjusted, ...outcome.lowEvents]);
+    await recordEvents(trx, deps.schema, [adjusted, ...outcome.stockEvents]);
     return {
       sku: input.sku,
       locationId: location.id,

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { NewEvent } from '@fusioncommerce/platform';
-import type { EventData, StockLow } from '@fusioncommerce/contracts';
+import type { EventData, StockAvailabilityChanged, StockLow } from '@fusioncommerce/contracts';
 import { applyChanges, lowStockCrossings, totalsBySku, type AppliedChange, type Level, type SkuTotals, type StockChange } from '../domain/stock.ts';
 import type { LockedLevel, MovementRow } from '../store/stock-store.ts';
 import type { Actor, InventoryDeps } from './deps.ts';
@@ -18,8 +18,12 @@ export interface StockChangeOutcome {
   applied: AppliedChange[];
   movements: MovementRow[];
   totalsAfter: Map<string, SkuTotals>;
-  /** `inventory.stock.low` for each SKU that crossed its threshold; the caller records them with its own events. */
-  lowEvents: NewEvent<EventData<typeof StockLow>>[];
+  /**
+   * `inventory.stock.availability_changed` for each SKU whose sellable total
+   * moved, and `inventory.stock.low` for each that crossed its threshold; the
+   * caller records them with its own events.
+   */
+  stockEvents: NewEvent<EventData<typeof StockLow> | EventData<typeof StockAvailabilityChanged>>[];
 }
 
 export type StockPlan = (levels: LockedLevel[]) => StockChange[];
@@ -42,11 +46,20 @@ export async function changeStock(deps: InventoryDeps, trx: Knex.Transaction, sk
 
   const thresholds = new Map(locked.map((l) => [l.sku, l.threshold]));
   const thresholdOf = (sku: string): number => thresholds.get(sku) ?? deps.settings.defaultLowStockThreshold;
+  const totalsBefore = totalsBySku(locked);
   const totalsAfter = totalsBySku(after);
-  const lowEvents = lowStockCrossings(totalsBySku(locked), totalsAfter, thresholdOf).map((low) => ({
+  const availabilityEvents = [...totalsAfter.values()]
+    .filter((t) => t.available !== (totalsBefore.get(t.sku)?.available ?? 0))
+    .map((t) => availabilityChanged(t));
+  const lowEvents = lowStockCrossings(totalsBefore, totalsAfter, thresholdOf).map((low) => ({
     type: 'inventory.stock.low',
     subject: low.sku,
     data: { sku: low.sku, onHand: low.onHand, reserved: low.reserved, available: low.available, threshold: low.threshold },
   }));
-  return { locked, applied, movements, totalsAfter, lowEvents };
+  return { locked, applied, movements, totalsAfter, stockEvents: [...availabilityEvents, ...lowEvents] };
+}
+
+/** The event that tells other services (carts) what can be sold of a SKU now; subject: the SKU, so one SKU's figures arrive in order. */
+export function availabilityChanged(t: SkuTotals): NewEvent<EventData<typeof StockAvailabilityChanged>> {
+  return { type: 'inventory.stock.availability_changed', subject: t.sku, data: { sku: t.sku, onHand: t.onHand, reserved: t.reserved, available: t.available } };
 }

@@ -67,7 +67,7 @@ async function finish(deps: InventoryDeps, reference: Reference, actor: Actor, a
     if (!updated) throw new Error(`reservation ${row.id} changed while locked`);
     await recordEvents(trx, deps.schema, [
       action === 'commit' ? finishedEvent('inventory.stock.committed', updated, lines) : finishedEvent('inventory.stock.released', updated, lines, 'requested'),
-      ...outcome.lowEvents,
+      ...outcome.stockEvents,
     ]);
     return { reservation: reservationView(updated, lines), changed: true };
   });
@@ -136,7 +136,7 @@ export async function restockReservation(deps: InventoryDeps, reference: Referen
           actor,
         },
       })),
-      ...outcome.lowEvents,
+      ...outcome.stockEvents,
     ]);
     return { reservation: reservationView(updated, lines), changed: true };
   });
@@ -154,7 +154,7 @@ async function sweepBatch(deps: InventoryDeps, now: Date, batchSize: number, trx
   if (released.length !== rows.length) throw new Error(`released ${released.length} of ${rows.length} locked reservations`);
   await recordEvents(trx, deps.schema, [
     ...released.map((r) => finishedEvent('inventory.stock.released', r, lines.filter((l) => l.reservation_id === r.id), 'expired')),
-    ...outcome.lowEvents,
+    ...outcome.stockEvents,
   ]);
   return released.length;
 }

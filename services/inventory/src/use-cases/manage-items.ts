@@ -3,6 +3,7 @@ import { recordEvents } from '@fusioncommerce/platform';
 import { InventoryError } from '../domain/errors.ts';
 import { totalsBySku } from '../domain/stock.ts';
 import type { ItemDetail } from '../store/stock-queries.ts';
+import { availabilityChanged } from './change-stock.ts';
 import type { InventoryDeps } from './deps.ts';
 
 export interface TrackInput {
@@ -17,9 +18,12 @@ export interface TrackInput {
 export async function trackSkus(deps: InventoryDeps, items: TrackInput[]): Promise<string[]> {
   if (items.length === 0) return [];
   const now = deps.now();
-  return deps.knex.transaction((trx) =>
-    deps.stock.insertItems(items.map((i) => ({ sku: i.sku, threshold: i.lowStockThreshold ?? null })), now, trx),
-  );
+  return deps.knex.transaction(async (trx) => {
+    const added = await deps.stock.insertItems(items.map((i) => ({ sku: i.sku, threshold: i.lowStockThreshold ?? null })), now, trx);
+    // A newly tracked SKU has nothing to sell until stock is received; carts should know.
+    await recordEvents(trx, deps.schema, added.map((sku) => availabilityChanged({ sku, onHand: 0, reserved: 0, available: 0 })));
+    return added;
+  });
 }
 
 /** An admin starts tracking one SKU; tracking it twice is a conflict. */

@@ -109,7 +109,7 @@ export async function reserveStock(deps: InventoryDeps, input: ReserveInput, act
         subject,
         data: { reservationId: row.id, reference: input.reference, lines: reservation.lines, expiresAt: reservation.expiresAt },
       },
-      ...outcome.lowEvents,
+      ...outcome.stockEvents,
     ]);
     return { outcome: 'reserved', created: true, reservation };
   });
