@@ -226,6 +226,28 @@ const MATRIX: Record<string, RouteCase> = {
     ok: 404,
   },
 
+  // Group buying: shoppers read live deals and groups by share code; taking a seat needs an account (no guests);
+  // a participation answers only to its customer and admins. Deals are written by admins.
+  'POST /v1/group-deals': { policy: 'admin', ok: 400 },
+  'GET /v1/group-deals': { policy: 'public', ok: 200 },
+  'GET /v1/group-deals/:id': { policy: 'public', ok: 404 },
+  'POST /v1/group-deals/:id/archive': { policy: 'admin', ok: 404 },
+  'GET /v1/group-deals/:id/groups': { policy: 'public', ok: 404 },
+  'POST /v1/groups': { policy: 'customer', ok: 400 },
+  'GET /v1/groups': { policy: 'admin', ok: 200 },
+  'GET /v1/groups/participations': { policy: 'customer', ok: 200 },
+  'GET /v1/groups/participations/:id': { policy: 'customer', ok: 404 },
+  'POST /v1/groups/participations/:id/leave': { policy: 'customer', ok: 404 },
+  'GET /v1/groups/:code': { policy: 'public', request: () => ({ url: '/v1/groups/ABCDEFGH' }), ok: 404 },
+  'POST /v1/groups/:code/join': {
+    policy: 'customer',
+    request: () => ({
+      url: '/v1/groups/ABCDEFGH/join',
+      payload: { shippingAddress: { name: 'M', line1: '1 Way', city: 'Town', postalCode: '1000', country: 'NL' }, payment: { method: '4242424242424242' } },
+    }),
+    ok: 404,
+  },
+
   // Orders: carts (a customer's cart answers only to them and admins; a guest cart to whoever holds its id) and checkout
   'POST /v1/carts': { policy: 'public', ok: 201 },
   'GET /v1/carts/mine': { policy: 'customer' },
@@ -252,6 +274,32 @@ const MATRIX: Record<string, RouteCase> = {
   'GET /v1/admin/orders/:id': { policy: 'admin', ok: 404 },
   'POST /v1/admin/orders/:id/cancel': { policy: 'admin', ok: 404 },
   'POST /v1/admin/orders/:id/refund': { policy: 'admin', request: () => ({ payload: { reason: 'matrix' } }), ok: 404 },
+  'PUT /v1/carts/:id/shipping': {
+    policy: 'public',
+    owned: true,
+    request: async (ctx) => ({ url: `/v1/carts/${await cartOf(ctx)}/shipping`, payload: { country: 'US' } }),
+    ok: { anonymous: 404, customer: 200, admin: 200 },
+  },
+
+  // Shipping: anyone gets quotes; options and shipment handling are staff; customers follow their own shipments
+  // (another's is a 404), and a guest order's shipments answer to whoever holds the order id, as the order does.
+  'GET /v1/shipping-options': { policy: 'public', request: () => ({ url: '/v1/shipping-options?country=US&currency=USD&subtotal=1000' }), ok: 200 },
+  'GET /v1/admin/shipping-options': { policy: 'admin', ok: 200 },
+  'GET /v1/admin/shipping-options/:id': { policy: 'admin', ok: 404 },
+  'POST /v1/shipping-options': {
+    policy: 'admin',
+    request: () => ({ payload: { name: `Matrix ${randomUUID().slice(0, 8)}`, currency: 'USD', countries: ['AQ'], rate: { type: 'flat', amount: 100 } } }),
+    ok: 201,
+  },
+  'PATCH /v1/shipping-options/:id': { policy: 'admin', request: () => ({ payload: { name: 'Matrix', version: 1 } }), ok: 404 },
+  'POST /v1/shipping-options/:id/archive': { policy: 'admin', request: () => ({ payload: { version: 1 } }), ok: 404 },
+  'GET /v1/shipments': { policy: 'admin', ok: 200 },
+  'GET /v1/shipments/mine': { policy: 'customer', ok: 200 },
+  'GET /v1/shipments/by-order/:orderId': { policy: 'public', ok: 200 },
+  'GET /v1/shipments/:id': { policy: 'customer', ok: 404 },
+  'POST /v1/shipments/:id/pack': { policy: 'admin', ok: 404 },
+  'POST /v1/shipments/:id/ship': { policy: 'admin', request: () => ({ payload: { trackingNumber: 'MATRIX-1' } }), ok: 404 },
+  'POST /v1/shipments/:id/deliver': { policy: 'admin', ok: 404 },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

@@ -5,3 +5,6 @@ export * from './events/customers.ts';
 export * from './events/payments.ts';
 export * from './events/inventory.ts';
 export * from './events/orders.ts';
+export * from './events/group-commerce.ts';
+export * from './events/shipping.ts';
+export * from './shipping-rates.ts';

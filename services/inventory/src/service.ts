@@ -2,6 +2,7 @@
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { loadInventorySettings, type InventorySettings } from './config.ts';
 import { catalogSync } from './events/catalog-sync.ts';
+import { groupParticipations } from './events/group-participations.ts';
 import { orderSaga } from './events/order-saga.ts';
 import { startExpirySweeper } from './jobs/expiry-sweeper.ts';
 import { inventoryMigrations } from './migrations.ts';
@@ -26,7 +27,7 @@ export function createInventoryService(options: InventoryServiceOptions = {}): S
     port: 3002,
     migrations: inventoryMigrations,
     openapi: { title: 'FusionCommerce inventory', description: 'Stock per SKU per location, reservations and the movement log.' },
-    consumes: [...catalogSync(settings), ...orderSaga(settings)],
+    consumes: [...catalogSync(settings), ...orderSaga(settings), ...groupParticipations(settings)],
     routes: async (app, { knex }) => {
       const deps = inventoryDeps(knex, settings(), options.now);
       await app.register(storefrontRoutes, { deps });

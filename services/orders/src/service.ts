@@ -2,7 +2,10 @@
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { ordersSettingsFrom } from './config.ts';
 import { catalogReplicaHandlers } from './events/catalog-replica.ts';
+import { groupOrderHandlers } from './events/group-orders.ts';
 import { sagaHandlers } from './events/saga-handlers.ts';
+import { shippingHandlers } from './events/shipping-handlers.ts';
+import { stockReplicaHandlers } from './events/stock-replica.ts';
 import { ordersMigrations } from './migrations.ts';
 import { cartRoutes } from './routes/carts.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -28,7 +31,7 @@ export function createOrdersService(settings: OrdersSettings = ordersSettingsFro
       sweep.unref();
       app.addHook('onClose', async () => clearInterval(sweep));
     },
-    consumes: [...sagaHandlers(shared), ...catalogReplicaHandlers],
+    consumes: [...sagaHandlers(shared), ...shippingHandlers(shared), ...groupOrderHandlers(shared), ...catalogReplicaHandlers, ...stockReplicaHandlers],
   };
 }
 

@@ -1,7 +1,9 @@
 /** The payments service as the platform mounts it: its schema, migrations, providers and routes. */
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { loadPaymentsConfig, type PaymentsConfig } from './config.ts';
+import { groupParticipationHandlers } from './events/group-participations.ts';
 import { orderSagaHandlers, type SagaRuntime } from './events/order-saga.ts';
+import { shipmentCaptureHandlers } from './events/shipment-capture.ts';
 import { paymentsMigrations } from './migrations.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { checkoutRoutes } from './routes/checkout.ts';
@@ -22,7 +24,7 @@ export function createPaymentsService(options: PaymentsServiceOptions = {}): Ser
     port: 3004,
     migrations: paymentsMigrations,
     openapi: { title: 'FusionCommerce payments', description: 'Payment intents: authorize, capture, void and refund, with the test and Stripe providers.' },
-    consumes: orderSagaHandlers(saga),
+    consumes: [...orderSagaHandlers(saga), ...shipmentCaptureHandlers(saga), ...groupParticipationHandlers(saga)],
     routes: async (app, { knex }) => {
       const env = options.env ?? process.env;
       // Mounting is start-up: a bad setting stops the process here with one clear line.

@@ -43,8 +43,22 @@ export const PaymentRequested = defineEvent(
 
 export const OrderConfirmed = defineEvent(
   'orders.order.confirmed',
-  'Stock reserved and payment authorized: the order is a sale. `capture` says whether to take the money now.',
-  Type.Object({ orderId: Type.String(), number: Type.String(), paymentId: Type.String(), total: Money, capture: Type.Boolean(), email: Type.String() }),
+  'Stock reserved and payment authorized: the order is a sale. `capture` says whether to take the money now (false: at its first shipment). The optional fulfilment facts (customer, lines, address, shipping choice) let shipping create the shipment; events recorded before they existed lack them.',
+  Type.Object({
+    orderId: Type.String(),
+    number: Type.String(),
+    paymentId: Type.String(),
+    total: Money,
+    capture: Type.Boolean(),
+    email: Type.String(),
+    customerId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    lines: Type.Optional(Type.Array(Type.Object({ variantId: Type.String(), sku: Type.String({ minLength: 1 }), title: Type.String(), quantity: Type.Integer({ minimum: 1 }) }))),
+    shippingAddress: Type.Optional(Type.Record(Type.String(), Type.String())),
+    shippingOption: Type.Optional(Type.Union([Type.Object({ id: Type.String(), name: Type.String(), carrier: Type.String(), amount: Money }), Type.Null()])),
+    source: Type.Optional(
+      Type.Enum(['checkout', 'group'], { description: '`group`: made by group buying, already paid and its stock already sold; there is nothing to capture or commit.' }),
+    ),
+  }),
 );
 
 export const OrderCancelled = defineEvent(

@@ -18,13 +18,17 @@ export interface CartState {
   status: CartStatus;
   lines: CartLine[];
   version: number;
+  /** Where the shopper said it goes (ISO 3166-1 alpha-2), for shipping quotes; checkout's address decides. */
+  shippingCountry: string | null;
+  /** The shipping option the shopper chose; null: the cheapest that applies. */
+  shippingOptionId: string | null;
 }
 
 export class Cart {
   private constructor(private state: CartState) {}
 
   static open(id: string, customerId: string | null): Cart {
-    return new Cart({ id, customerId, status: 'active', lines: [], version: 1 });
+    return new Cart({ id, customerId, status: 'active', lines: [], version: 1, shippingCountry: null, shippingOptionId: null });
   }
 
   static restore(state: CartState): Cart {
@@ -65,6 +69,14 @@ export class Cart {
     return line;
   }
 
+  /** Sets where the cart ships and, optionally, how (null: the cheapest option that applies). */
+  chooseShipping(country: string, optionId: string | null): void {
+    this.assertOpen();
+    this.state.shippingCountry = country;
+    this.state.shippingOptionId = optionId;
+    this.state.version++;
+  }
+
   /** Sets a line's quantity; zero removes it. */
   setQuantity(lineId: string, quantity: number): void {
     this.assertOpen();
@@ -88,6 +100,11 @@ export class Cart {
       const existing = this.state.lines.find((l) => l.variantId === line.variantId);
       if (existing) existing.quantity = Math.min(MAX_QUANTITY, existing.quantity + line.quantity);
       else if (this.state.lines.length < MAX_LINES) this.state.lines.push({ id: newLineId(), variantId: line.variantId, quantity: line.quantity });
+    }
+    // The shopper's shipping choice comes along unless this cart has its own.
+    if (this.state.shippingCountry === null && guest.state.shippingCountry !== null) {
+      this.state.shippingCountry = guest.state.shippingCountry;
+      this.state.shippingOptionId = guest.state.shippingOptionId;
     }
     guest.state.status = 'merged';
     guest.state.lines = [];

@@ -9,6 +9,13 @@ export const OrdersError = {
     new AppError('ORDERS.VARIANT_UNAVAILABLE', 'invalid', `${ref} is not for sale.`, {
       errors: [{ pointer: '/body/variantId', message: 'is not a published variant' }],
     }),
+  outOfStock: (shortages: { lineId: string; sku: string; requested: number; available: number }[]) =>
+    new AppError(
+      'ORDERS.OUT_OF_STOCK',
+      'conflict',
+      `Not enough stock: ${shortages.map((s) => `${s.sku} (${s.requested} asked, ${s.available} left)`).join(', ')}. Lower the quantity or remove the item; the cart is kept.`,
+      { extensions: { shortages } },
+    ),
   cartClosed: (status: string) =>
     new AppError('ORDERS.CART_CLOSED', 'conflict', `This cart is ${status}; start a new one.`, { extensions: { currentState: status } }),
   cartEmpty: () => new AppError('ORDERS.CART_EMPTY', 'conflict', 'The cart is empty.'),
@@ -35,5 +42,9 @@ export const OrdersError = {
     new AppError('ORDERS.EMAIL_REQUIRED', 'invalid', 'Guests check out with an email address.', {
       errors: [{ pointer: '/body/email', message: 'is required for guests' }],
     }),
+  shippingUnavailable: (issue: string) =>
+    new AppError('ORDERS.SHIPPING_UNAVAILABLE', 'conflict', issue, { errors: [{ pointer: '/body/shippingAddress/country', message: 'has no usable shipping option for this cart' }] }),
+  shippingOptionNotApplicable: (issue: string) =>
+    new AppError('ORDERS.SHIPPING_OPTION_NOT_APPLICABLE', 'invalid', issue, { errors: [{ pointer: '/body/optionId', message: 'is not an option that applies to this cart and country' }] }),
   cartMergeForbidden: () => new AppError('ORDERS.CART_NOT_MERGEABLE', 'conflict', 'Only a guest cart can be merged into your cart.'),
 };

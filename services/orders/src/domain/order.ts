@@ -22,6 +22,14 @@ export interface OrderLine {
   lineTotal: number;
 }
 
+/** The shipping option an order was charged for, as it was at checkout. */
+export interface ShippingChoice {
+  id: string;
+  name: string;
+  carrier: string;
+  amount: number;
+}
+
 export interface OrderState {
   id: string;
   number: string;
@@ -34,6 +42,8 @@ export interface OrderState {
   shippingTotal: number;
   total: number;
   shippingAddress: Record<string, string>;
+  /** Null when the shop charged no shipping (it offers no options). */
+  shippingOption?: ShippingChoice | null;
   status: OrderStatus;
   stock: StockState;
   payment: PaymentState;
@@ -179,6 +189,36 @@ export class Order {
     if (this.state.stock === kind) return;
     this.state.stock = kind;
     this.touch(now);
+  }
+
+  /** Shipping reports a shipment left; the order is shipped once nothing of it is left to ship. */
+  shipmentShipped(allShipped: boolean, now: Date): void {
+    if (!allShipped) {
+      this.note('partially shipped');
+      return;
+    }
+    if (this.state.status !== 'confirmed') {
+      this.note('shipped', { while: this.state.status });
+      return;
+    }
+    this.state.status = 'shipped';
+    this.touch(now);
+    this.note('shipped');
+  }
+
+  /** Shipping reports a shipment arrived; the order is delivered once every shipment has. */
+  shipmentDelivered(allDelivered: boolean, now: Date): void {
+    if (!allDelivered) {
+      this.note('partially delivered');
+      return;
+    }
+    if (this.state.status !== 'shipped') {
+      this.note('delivered', { while: this.state.status });
+      return;
+    }
+    this.state.status = 'delivered';
+    this.touch(now);
+    this.note('delivered');
   }
 
   /** Ends the order; stock and payment are told to let go of whatever they hold for it. */

@@ -1,9 +1,9 @@
 /** Carts for guests and customers. A guest cart's id is its key; a customer's cart answers only to them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OrdersError } from '../domain/errors.ts';
-import { AddLineSchema, CartLineParams, CartParams, CartViewSchema, SetQuantitySchema } from '../schemas/orders.ts';
+import { AddLineSchema, CartLineParams, CartParams, CartViewSchema, SetQuantitySchema, SetShippingSchema } from '../schemas/orders.ts';
 import type { OrdersDeps } from '../use-cases/deps.ts';
-import { addLine, createCart, getCart, mergeCart, myCart, setLineQuantity } from '../use-cases/manage-cart.ts';
+import { addLine, createCart, getCart, mergeCart, myCart, setCartShipping, setLineQuantity } from '../use-cases/manage-cart.ts';
 
 export const cartRoutes: FastifyPluginAsyncTypebox<{ deps: OrdersDeps }> = async (app, { deps }) => {
   const tags = ['carts'];
@@ -39,6 +39,21 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ deps: OrdersDeps }> = async
     '/v1/carts/:id/lines/:lineId',
     { config: open, schema: { tags, summary: 'Remove a line', params: CartLineParams, response: { 200: CartViewSchema } } },
     async (request) => setLineQuantity(deps, request.params.id, request.principal, request.params.lineId, 0),
+  );
+
+  app.put(
+    '/v1/carts/:id/shipping',
+    {
+      config: open,
+      schema: {
+        tags,
+        summary: 'Set where the cart ships and, optionally, the shipping option (default: the cheapest that applies)',
+        params: CartParams,
+        body: SetShippingSchema,
+        response: { 200: CartViewSchema },
+      },
+    },
+    async (request) => setCartShipping(deps, request.params.id, request.principal, request.body),
   );
 
   app.post(

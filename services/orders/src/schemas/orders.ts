@@ -71,8 +71,37 @@ const CartLineView = Type.Object({
   unitPrice: Money,
   lineTotal: Money,
   weightGrams: Type.Integer(),
-  available: Type.Boolean(),
+  available: Type.Boolean({ description: 'The catalog sells it and stock covers the quantity, as far as carts know; reserving at checkout decides.' }),
+  unavailableReason: Nullable(Type.Enum(['not_sold', 'insufficient_stock'])),
+  stockAvailable: Nullable(Type.Integer({ description: 'What can be sold of the SKU now (null: inventory has not said).' })),
 });
+
+const ShippingQuoteSchema = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  carrier: Type.String(),
+  estimatedDays: Nullable(Type.Object({ min: Type.Integer(), max: Type.Integer() })),
+  amount: Money,
+  free: Type.Boolean(),
+});
+
+const CartShippingSchema = Type.Object({
+  country: Nullable(Type.String({ description: 'Where quotes are for; set with PUT /v1/carts/{id}/shipping (checkout uses its address).' })),
+  selectedOptionId: Nullable(Type.String()),
+  options: Type.Array(ShippingQuoteSchema, { description: 'Options that apply to this cart and destination, cheapest first.' }),
+  option: Nullable(ShippingQuoteSchema),
+  required: Type.Boolean({ description: 'False when the shop charges no shipping in this currency.' }),
+  issue: Nullable(Type.String({ description: 'Why shipping stops checkout, if it does.' })),
+});
+
+export const SetShippingSchema = Type.Object(
+  {
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 destination country' }),
+    optionId: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'A shipping option that applies to the cart; null or absent: the cheapest.' }))),
+  },
+  strict,
+);
 
 export const CartViewSchema = Type.Object({
   id: Uuid,
@@ -85,6 +114,7 @@ export const CartViewSchema = Type.Object({
   shippingTotal: Nullable(Money),
   total: Nullable(Money),
   checkoutReady: Type.Boolean(),
+  shipping: CartShippingSchema,
 });
 
 export const OrderViewSchema = Type.Object({
@@ -101,6 +131,21 @@ export const OrderViewSchema = Type.Object({
   shippingTotal: Money,
   total: Money,
   refunded: Money,
+  shippingOption: Nullable(Type.Object({ id: Type.String(), name: Type.String(), carrier: Type.String(), amount: Money })),
+  shipments: Type.Array(
+    Type.Object({
+      shipmentId: Type.String(),
+      status: Type.String(),
+      carrier: Nullable(Type.String()),
+      carrierName: Nullable(Type.String()),
+      trackingNumber: Nullable(Type.String()),
+      trackingUrl: Nullable(Type.String()),
+      lines: Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer() })),
+      shippedAt: Nullable(Type.String()),
+      deliveredAt: Nullable(Type.String()),
+    }),
+    { description: 'Tracking of what has shipped, as the shipping service reported it.' },
+  ),
   shippingAddress: Type.Record(Type.String(), Type.String()),
   stock: Type.String(),
   payment: Type.String(),

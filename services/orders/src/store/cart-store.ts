@@ -4,7 +4,9 @@ import { Cart, type CartState } from '../domain/cart.ts';
 import { OrdersError } from '../domain/errors.ts';
 
 export async function loadCart(trx: Knex | Knex.Transaction, id: string, forUpdate = false): Promise<Cart> {
-  const query = trx('orders.carts').where({ id }).first<{ id: string; customer_id: string | null; status: CartState['status']; version: number } | undefined>();
+  const query = trx('orders.carts')
+    .where({ id })
+    .first<{ id: string; customer_id: string | null; status: CartState['status']; version: number; shipping_country: string | null; shipping_option_id: string | null } | undefined>();
   if (forUpdate) void query.forUpdate();
   const row = await query;
   if (!row) throw OrdersError.cartNotFound(id);
@@ -14,6 +16,8 @@ export async function loadCart(trx: Knex | Knex.Transaction, id: string, forUpda
     customerId: row.customer_id,
     status: row.status,
     version: row.version,
+    shippingCountry: row.shipping_country,
+    shippingOptionId: row.shipping_option_id,
     lines: lines.map((l) => ({ id: l.id, variantId: l.variant_id, quantity: l.quantity })),
   });
 }
@@ -21,9 +25,11 @@ export async function loadCart(trx: Knex | Knex.Transaction, id: string, forUpda
 export async function saveCart(trx: Knex.Transaction, cart: Cart, isNew = false): Promise<void> {
   const s = cart.snapshot();
   if (isNew) {
-    await trx('orders.carts').insert({ id: s.id, customer_id: s.customerId, status: s.status, version: s.version });
+    await trx('orders.carts').insert({ id: s.id, customer_id: s.customerId, status: s.status, version: s.version, shipping_country: s.shippingCountry, shipping_option_id: s.shippingOptionId });
   } else {
-    await trx('orders.carts').where({ id: s.id }).update({ status: s.status, version: s.version, customer_id: s.customerId, updated_at: new Date() });
+    await trx('orders.carts')
+      .where({ id: s.id })
+      .update({ status: s.status, version: s.version, customer_id: s.customerId, shipping_country: s.shippingCountry, shipping_option_id: s.shippingOptionId, updated_at: new Date() });
   }
   await trx('orders.cart_lines').where({ cart_id: s.id }).delete();
   if (s.lines.length) {

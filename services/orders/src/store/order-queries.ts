@@ -1,7 +1,7 @@
 /** The read side of orders: what shoppers and merchants see, lists with filters and cursors. */
 import type { Knex } from 'knex';
 import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
-import type { OrderRow } from './order-store.ts';
+import type { OrderRow, TrackedShipment } from './order-store.ts';
 
 export interface OrderView {
   id: string;
@@ -15,6 +15,8 @@ export interface OrderView {
   shippingTotal: { amount: number; currency: string };
   total: { amount: number; currency: string };
   refunded: { amount: number; currency: string };
+  shippingOption: { id: string; name: string; carrier: string; amount: { amount: number; currency: string } } | null;
+  shipments: TrackedShipment[];
   shippingAddress: Record<string, string>;
   stock: string;
   payment: string;
@@ -53,6 +55,8 @@ export function orderView(row: OrderRow): OrderView {
     shippingTotal: m(row.shipping_total),
     total: m(row.total),
     refunded: m(row.refunded),
+    shippingOption: row.shipping_option ? { ...row.shipping_option, amount: m(row.shipping_option.amount) } : null,
+    shipments: row.shipments ?? [],
     shippingAddress: row.shipping_address,
     stock: row.stock_state,
     payment: row.payment_state,

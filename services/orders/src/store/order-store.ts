@@ -21,6 +21,8 @@ export interface OrderRow {
   shipping_total: number;
   total: number;
   shipping_address: Record<string, string>;
+  shipping_option?: OrderState['shippingOption'];
+  shipments?: TrackedShipment[];
   status: OrderState['status'];
   stock_state: OrderState['stock'];
   payment_state: OrderState['payment'];
@@ -33,6 +35,19 @@ export interface OrderRow {
   request_hash: string | null;
   placed_at: Date;
   updated_at: Date;
+}
+
+/** What orders knows of a shipment of the order: its tracking, from shipping's events. */
+export interface TrackedShipment {
+  shipmentId: string;
+  status: string;
+  carrier: string | null;
+  carrierName: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  lines: { sku: string; quantity: number }[];
+  shippedAt: string | null;
+  deliveredAt: string | null;
 }
 
 export function toState(row: OrderRow): OrderState {
@@ -48,6 +63,7 @@ export function toState(row: OrderRow): OrderState {
     shippingTotal: Number(row.shipping_total),
     total: Number(row.total),
     shippingAddress: row.shipping_address,
+    shippingOption: row.shipping_option ?? null,
     status: row.status,
     stock: row.stock_state,
     payment: row.payment_state,
@@ -103,7 +119,20 @@ function integrationEvent(s: OrderState, event: OrderEvent, paymentMethod: strin
       return {
         type: OrderConfirmed.type,
         subject,
-        data: { orderId: s.id, number: s.number, paymentId: s.paymentId ?? '', total: money(s.total, s.currency), capture, email: s.email } satisfies EventData<typeof OrderConfirmed>,
+        data: {
+          orderId: s.id,
+          number: s.number,
+          paymentId: s.paymentId ?? '',
+          total: money(s.total, s.currency),
+          capture,
+          email: s.email,
+          customerId: s.customerId,
+          lines: s.lines.map((l) => ({ variantId: l.variantId, sku: l.sku, title: l.title, quantity: l.quantity })),
+          shippingAddress: s.shippingAddress,
+          shippingOption: s.shippingOption
+            ? { id: s.shippingOption.id, name: s.shippingOption.name, carrier: s.shippingOption.carrier, amount: money(s.shippingOption.amount, s.currency) }
+            : null,
+        } satisfies EventData<typeof OrderConfirmed>,
       };
     case 'cancelled':
       return {
@@ -167,6 +196,7 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
       shipping_total: s.shippingTotal,
       total: s.total,
       shipping_address: JSON.stringify(s.shippingAddress),
+      shipping_option: s.shippingOption ? JSON.stringify(s.shippingOption) : null,
       payment_method: options.insert.paymentMethod,
       idempotency_key: options.insert.idempotencyKey,
       request_hash: options.insert.requestHash,
@@ -194,4 +224,24 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
     await recordEvents(trx, 'orders', outbound);
   }
   return events;
+}
+
+/** A later report of a shipment keeps what an earlier one said and it leaves out (null). */
+function mergeKnown(before: TrackedShipment, after: TrackedShipment): TrackedShipment {
+  const merged = { ...before };
+  for (const [key, value] of Object.entries(after) as [keyof TrackedShipment, TrackedShipment[keyof TrackedShipment]][]) {
+    if (value !== null) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}
+
+/** Records a shipment's tracking on its order (added, or updated as it moves). */
+export async function trackShipment(trx: Knex.Transaction, orderId: string, shipment: TrackedShipment): Promise<void> {
+  const row = await trx('orders.orders').where({ id: orderId }).forUpdate().first<{ shipments: TrackedShipment[] | null } | undefined>('shipments');
+  if (!row) return;
+  const current = row.shipments ?? [];
+  const next = current.some((x) => x.shipmentId === shipment.shipmentId)
+    ? current.map((x) => (x.shipmentId === shipment.shipmentId ? mergeKnown(x, shipment) : x))
+    : [...current, shipment];
+  await trx('orders.orders').where({ id: orderId }).update({ shipments: JSON.stringify(next) });
 }

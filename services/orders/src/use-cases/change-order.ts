@@ -41,11 +41,24 @@ export async function getOrder(deps: OrdersDeps, orderId: string, principal: Pri
   return orderView(row);
 }
 
+/**
+ * A group order's payment and stock belong to its group participation, which the
+ * order saga does not reach yet: refuse rather than cancel or refund on paper only.
+ */
+function assertNotGroupOrder(row: { status: string; source?: string }, action: 'cancelled' | 'refunded'): void {
+  if (row.source === 'group') throw OrdersError.illegalTransition(row.status, `${action} here: it is a group order (refund its payment through payments)`);
+}
+
 export async function cancelOrder(deps: OrdersDeps, orderId: string, principal: Principal): Promise<OrderView> {
   await deps.knex.transaction(async (trx) => {
     const row = await findOrderRow(trx, orderId, true);
     if (!row) throw OrdersError.orderNotFound(orderId);
     assertOwner(row, principal, orderId);
+    assertNotGroupOrder(row, 'cancelled');
+    // Part of it is on its way: the order can no longer be called off, only refunded.
+    if ((row.shipments ?? []).some((s) => s.status === 'shipped' || s.status === 'delivered')) {
+      throw OrdersError.illegalTransition(row.status === 'confirmed' ? 'partly shipped' : row.status, 'cancelled (refund it instead)');
+    }
     const byAdmin = principal.type === 'user' && principal.role === 'admin';
     await applyToOrder(deps, trx, orderId, byAdmin ? `admin ${principal.type === 'user' ? principal.id : ''}` : 'customer', (order, now) =>
       order.cancel(byAdmin ? 'cancelled_by_admin' : 'cancelled_by_customer', now),
@@ -58,6 +71,7 @@ export async function refundOrder(deps: OrdersDeps, orderId: string, principal: 
   await deps.knex.transaction(async (trx) => {
     const row = await findOrderRow(trx, orderId, true);
     if (!row) throw OrdersError.orderNotFound(orderId);
+    assertNotGroupOrder(row, 'refunded');
     const refundable = Number(row.total) - Number(row.refunded);
     await applyToOrder(deps, trx, orderId, `admin ${principal.type === 'user' ? principal.id : ''}`, (order, now) =>
       order.requestRefund(amount ?? refundable, reason, now),

@@ -56,10 +56,17 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
       if (cart.snapshot().status !== 'active') throw OrdersError.cartClosed(cart.snapshot().status);
       const pending = await trx('orders.orders').where({ cart_id: cart.id, status: 'pending' }).first<{ id: string } | undefined>('id');
       if (pending) throw OrdersError.checkoutInProgress(pending.id);
-      const priced = await priceCart(trx, cart);
+      // The goods go to the address: shipping is priced for its country, whatever the cart was quoted for.
+      const priced = await priceCart(trx, cart, { country: input.shippingAddress.country });
       if (priced.lines.length === 0) throw OrdersError.cartEmpty();
-      const unavailable = priced.lines.find((l) => !l.available);
+      // A line the catalog no longer sells stops checkout. Stock not known to be short goes on to the saga: reserving decides.
+      const unavailable = priced.lines.find((l) => l.unavailableReason === 'not_sold');
       if (unavailable || !priced.currency || !priced.total || !priced.subtotal) throw OrdersError.variantUnavailable(unavailable?.sku || 'An item in the cart');
+      // Stock already known to be short: refuse now, before an order and a saga exist (a flash sale's late buyers get their answer at once).
+      const short = priced.lines.filter((l) => l.unavailableReason === 'insufficient_stock');
+      if (short.length > 0) throw OrdersError.outOfStock(short.map((l) => ({ lineId: l.id, sku: l.sku, requested: l.quantity, available: l.stockAvailable ?? 0 })));
+      if (priced.shipping.issue) throw OrdersError.shippingUnavailable(priced.shipping.issue);
+      const shippingOption = priced.shipping.option;
       const email = (input.email ?? (principal.type === 'user' ? principal.email : '')).toLowerCase();
       const { rows } = (await trx.raw(`select nextval('orders.order_number_seq') as n`)) as { rows: { n: number | string }[] };
       const now = deps.now();
@@ -83,6 +90,7 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
         shippingTotal: priced.shippingTotal?.amount ?? 0,
         total: priced.total.amount,
         shippingAddress: input.shippingAddress,
+        shippingOption: shippingOption ? { id: shippingOption.id, name: shippingOption.name, carrier: shippingOption.carrier, amount: shippingOption.amount.amount } : null,
         placedAt: now,
       });
       await saveOrder(trx, order, {

@@ -89,3 +89,21 @@ export async function myCart(deps: OrdersDeps, principal: Principal): Promise<Ca
   const id = customerId ? await activeCartOf(deps.knex, customerId) : undefined;
   return id ? getCart(deps, id, principal) : undefined;
 }
+
+/**
+ * Where the cart ships and how: the country quotes are for and, optionally,
+ * the chosen option (it must apply to the cart now; null: the cheapest).
+ */
+export async function setCartShipping(deps: OrdersDeps, id: string, principal: Principal, choice: { country: string; optionId?: string | null }): Promise<CartView> {
+  return deps.knex.transaction(async (trx) => {
+    const cart = await loadCart(trx, id, true);
+    assertCartAccess(cart, principal);
+    cart.chooseShipping(choice.country, choice.optionId ?? null);
+    const priced = await priceCart(trx, cart);
+    if (choice.optionId && priced.shipping.option?.id !== choice.optionId) {
+      throw OrdersError.shippingOptionNotApplicable(priced.shipping.issue ?? `Shipping option ${choice.optionId} does not apply to this cart.`);
+    }
+    await saveCart(trx, cart);
+    return priced;
+  });
+}

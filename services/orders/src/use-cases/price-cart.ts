@@ -1,7 +1,9 @@
 /** A cart as the shopper sees it: every price and total computed here from the catalog replica, never taken from the client. */
 import type { Knex } from 'knex';
 import type { Cart } from '../domain/cart.ts';
+import { stockLevels } from '../store/stock-replica.ts';
 import { findVariants } from '../store/variant-replica.ts';
+import { shippingForCart, type CartShippingView } from './quote-shipping.ts';
 
 export interface CartLineView {
   id: string;
@@ -15,7 +17,12 @@ export interface CartLineView {
   unitPrice: { amount: number; currency: string };
   lineTotal: { amount: number; currency: string };
   weightGrams: number;
+  /** True when the line can be bought as it is: the catalog sells it and stock covers the quantity as far as carts know. */
   available: boolean;
+  /** Why not, when `available` is false. */
+  unavailableReason: 'not_sold' | 'insufficient_stock' | null;
+  /** What can be sold of the SKU now, as far as carts know; null when inventory has not said. */
+  stockAvailable: number | null;
 }
 
 export interface CartView {
@@ -28,15 +35,21 @@ export interface CartView {
   subtotal: { amount: number; currency: string } | null;
   shippingTotal: { amount: number; currency: string } | null;
   total: { amount: number; currency: string } | null;
-  /** True when every line can be bought now. */
+  /** True when every line can be bought now (and shipping, when the shop charges for it, has no issue). */
   checkoutReady: boolean;
+  /** Destination, the options that apply (cheapest first) and the one in the totals; see quote-shipping.ts. */
+  shipping: CartShippingView;
 }
 
-export async function priceCart(db: Knex | Knex.Transaction, cart: Cart): Promise<CartView> {
+/** `destination.country` overrides the cart's own (checkout ships to its address). */
+export async function priceCart(db: Knex | Knex.Transaction, cart: Cart, destination: { country?: string } = {}): Promise<CartView> {
   const s = cart.snapshot();
   const variants = await findVariants(db, s.lines.map((l) => l.variantId));
+  const levels = await stockLevels(db, [...new Set([...variants.values()].map((v) => v.sku))]);
   const lines: CartLineView[] = s.lines.map((l) => {
     const v = variants.get(l.variantId);
+    const stock = v ? (levels.get(v.sku) ?? null) : null;
+    const unavailableReason = !v?.sellable ? 'not_sold' : stock !== null && stock < l.quantity ? 'insufficient_stock' : null;
     const price = v?.price ?? 0;
     const currency = v?.currency ?? 'XXX';
     return {
@@ -51,12 +64,23 @@ export async function priceCart(db: Knex | Knex.Transaction, cart: Cart): Promis
       unitPrice: { amount: price, currency },
       lineTotal: { amount: price * l.quantity, currency },
       weightGrams: (v?.weightGrams ?? 0) * l.quantity,
-      available: Boolean(v?.sellable),
+      available: unavailableReason === null,
+      unavailableReason,
+      stockAvailable: stock,
     };
   });
-  const currency = lines.find((l) => l.available)?.unitPrice.currency ?? null;
-  const subtotal = lines.filter((l) => l.available).reduce((sum, l) => sum + l.lineTotal.amount, 0);
-  const total = currency ? { amount: subtotal, currency } : null;
+  // Lines the catalog sells count in the totals even when stock looks short: reserving at checkout decides.
+  const sold = lines.filter((l) => l.unavailableReason !== 'not_sold');
+  const currency = sold[0]?.unitPrice.currency ?? null;
+  const subtotal = sold.reduce((sum, l) => sum + l.lineTotal.amount, 0);
+  const shipping = await shippingForCart(db, {
+    currency,
+    subtotal,
+    weightGrams: sold.reduce((sum, l) => sum + l.weightGrams, 0),
+    country: destination.country ?? s.shippingCountry,
+    selectedOptionId: s.shippingOptionId,
+  });
+  const total = currency ? { amount: subtotal + (shipping.amount ?? 0), currency } : null;
   return {
     id: s.id,
     status: s.status,
@@ -64,9 +88,10 @@ export async function priceCart(db: Knex | Knex.Transaction, cart: Cart): Promis
     currency,
     lines,
     itemCount: lines.reduce((n, l) => n + l.quantity, 0),
-    subtotal: total,
-    shippingTotal: currency ? { amount: 0, currency } : null,
+    subtotal: currency ? { amount: subtotal, currency } : null,
+    shippingTotal: currency && shipping.amount !== null ? { amount: shipping.amount, currency } : null,
     total,
-    checkoutReady: s.status === 'active' && lines.length > 0 && lines.every((l) => l.available && l.unitPrice.currency === currency),
+    checkoutReady: s.status === 'active' && lines.length > 0 && lines.every((l) => l.available && l.unitPrice.currency === currency) && shipping.view.issue === null,
+    shipping: shipping.view,
   };
 }

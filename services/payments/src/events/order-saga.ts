@@ -29,9 +29,10 @@ export interface SagaRuntime {
 
 const ACTOR = 'order-saga';
 // Namespace for payment ids derived from order ids (UUIDv5).
-const ORDER_PAYMENTS = 'a3f1c2de-5b6e-4f0a-9c1d-2e3f4a5b6c7d';
+export const ORDER_PAYMENTS = 'a3f1c2de-5b6e-4f0a-9c1d-2e3f4a5b6c7d';
 
-async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Payment | null> {
+/** The order's payment that is still in play (not voided), if any; its id is derived from the order (ORDER_PAYMENTS). */
+export async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Payment | null> {
   const page = await deps.payments.list({ referenceKind: 'order', referenceId: orderId, limit: 10 });
   const live = page.data.find((p) => p.status !== 'voided');
   return live ? deps.payments.find(live.id) : null;
@@ -42,7 +43,7 @@ async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Paym
  * operation the payment's state no longer allows) is an outcome, recorded by
  * the operation itself, not a reason to retry; an outage is.
  */
-async function operate(deps: PaymentsDeps, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
+export async function operate(deps: PaymentsDeps, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
   try {
     await runProviderOperation(deps, payment.state.id, request, { actor: ACTOR, requestKey: `saga:${eventId}`, access: { admin: true } });
   } catch (error) {
