@@ -19,20 +19,27 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { seedDemoCatalog } from '@fusioncommerce/catalog';
 import { seedDemoStock } from '@fusioncommerce/inventory';
+import { seedDemoShipping } from '@fusioncommerce/shipping';
+import { seedDemoDeals } from '@fusioncommerce/group-commerce';
 import { demoImageRoutes } from './demo-images.ts';
+import { webApps, type WebOptions } from './web.ts';
 import { services as allServices } from './services.ts';
 
 export interface GatewayOptions {
   config: ProcessConfig;
   /** Load the demo catalog into an empty shop (default: true). */
   demoData?: boolean;
-  /** Use this database instead of opening one from config (tests). */
+  /** Use this database instead of opening one from config (tests, or a caller that opened it early). */
   db?: Database;
+  /** Close `db` when the app closes (default: only a database the gateway opened itself). */
+  ownsDatabase?: boolean;
   services?: ServiceDefinition[];
   logger?: boolean;
   onSeedProgress?: (done: number, total: number) => void;
   /** Event transport and tuning (EVENTS_*, KAFKA_*); without it, in process unless KAFKA_BROKERS is set. */
   events?: EventsConfig;
+  /** The storefront and admin console (default: apps/web/dist); false serves neither. */
+  web?: WebOptions | false;
 }
 
 export interface Gateway {
@@ -41,6 +48,30 @@ export interface Gateway {
   seeded: boolean;
   /** Every service's relay and consumers; started, and stopped when the app closes. */
   events: EventRuntime;
+}
+
+/** Two published demo variants with stock to sell, for the demo group deals. */
+async function demoDealVariants(db: Database) {
+  const rows = (await db.knex('catalog.variants as v')
+    .join('catalog.products as p', 'p.id', 'v.product_id')
+    .join('inventory.stock_levels as s', 's.sku', 'v.sku')
+    .where('p.status', 'published')
+    .where('s.on_hand', '>=', 20)
+    .orderBy('v.sku')
+    .limit(2)
+    .select('v.id', 'v.sku', 'v.product_id', 'p.title as product_title', 'p.slug', 'v.title', 'v.price_amount', 'v.currency')) as {
+    id: string; sku: string; product_id: string; product_title: string; slug: string; title: string; price_amount: number | string; currency: string;
+  }[];
+  return rows.map((r) => ({
+    variantId: r.id,
+    sku: r.sku,
+    productId: r.product_id,
+    productTitle: r.product_title,
+    productSlug: r.slug,
+    variantTitle: r.title,
+    price: Number(r.price_amount),
+    currency: r.currency,
+  }));
 }
 
 /** Loads the demo catalog once per database: a marker row, not an empty table, says it was done. */
@@ -52,6 +83,10 @@ async function seedOnce(db: Database, onProgress?: (done: number, total: number)
   await seedDemoCatalog(db.knex, { onProgress });
   // Demo data only: the composition root hands the demo SKUs to inventory, which stocks them.
   await seedDemoStock(db.knex, await db.knex('catalog.variants').pluck('sku'));
+  // Standard, express and international shipping; announced by events like the catalog, so orders prices carts with them.
+  await seedDemoShipping(db.knex);
+  // Group buying gets a couple of demo deals on well-stocked demo variants (their catalog facts handed over the same way).
+  await seedDemoDeals(db.knex, await demoDealVariants(db));
   await db.knex('gateway.meta').insert({ key: 'demo_data_loaded_at', value: new Date().toISOString() });
   return true;
 }
@@ -75,10 +110,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     builtAt: config.BUILD_TIME,
     openapi: { title: 'FusionCommerce API', description: 'Every FusionCommerce service behind one gateway.' },
   });
-  if (!options.db) app.addHook('onClose', async () => db.close());
+  if (options.ownsDatabase ?? !options.db) app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());
   app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(demoImageRoutes);
+  if (options.web !== false) await app.register(webApps, options.web ?? {});
   for (const service of services) await mountService(app, service, db);
   const events = eventRuntimeFor(services, {
     config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
