@@ -110,6 +110,13 @@ describe('images (Dockerfiles replayed into production trees)', () => {
         expect(((await ready.json()) as { status: string }).status).toBe('ready');
         const info = (await (await fetch(`http://127.0.0.1:${port}/info`)).json()) as { service: string };
         expect(info.service).toBe(service.name);
+        if (service.kind === 'gateway') {
+          // The gateway image carries the built storefront and admin console.
+          const storefront = await fetch(`http://127.0.0.1:${port}/`);
+          expect(storefront.status).toBe(200);
+          expect(storefront.headers.get('content-type')).toMatch(/text\/html/);
+          expect(await storefront.text()).toMatch(/<script type="module"/);
+        }
 
         // The image's HEALTHCHECK command, as Docker runs it inside the container.
         expect(image.healthcheck?.[0]).toBe('node');

@@ -32,7 +32,7 @@ function commands(markdown: string): string[] {
 /** Where a command that needs Docker, a cluster or the whole CI machine is run, and how it reads there. */
 const RUN_ELSEWHERE: { command: RegExp; file: string; needle: string }[] = [
   { command: /^npm ci$/, file: '.ci/run', needle: 'npm ci' },
-  { command: /^npm start$/, file: 'apps/gateway/test/start.test.ts', needle: "'apps/gateway/src/main.ts'" },
+  { command: /^npm start$/, file: 'apps/gateway/test/start.test.ts', needle: "'scripts/start.mjs'" },
   { command: /^\.ci\/run$/, file: '.ci/run', needle: 'set -euo pipefail' },
   { command: /^cp \.env\.example \.env$/, file: '.github/workflows/ci.yml', needle: 'cp .env.example .env' },
   { command: /^docker compose up -d --wait$/, file: '.github/workflows/ci.yml', needle: 'docker compose up -d --wait' },

@@ -89,8 +89,8 @@ export const SERVICES: ServiceSpec[] = [
     dir: 'services/group-commerce',
     port: 3003,
     summary: 'group deals and groups',
-    planned: true,
     scaling: { minReplicas: 1, maxReplicas: 5, cpuPercent: 70 },
+    config: { GROUP_DEADLINE_POLL_MS: '1000' },
     secrets: [database],
   },
   {
@@ -115,10 +115,10 @@ export const SERVICES: ServiceSpec[] = [
     dir: 'services/shipping',
     port: 3005,
     summary: 'shipping options, rates, shipments',
-    planned: true,
     scaling: { minReplicas: 1, maxReplicas: 5, cpuPercent: 70 },
     calledBy: ['orders'],
     secrets: [database],
+    seed: { module: 'src/demo/demo-shipping', export: 'seedDemoShipping', label: 'demo shipping options', table: 'shipping.options' },
   },
   {
     name: 'customers',
@@ -185,5 +185,6 @@ export function workloadName(service: ServiceSpec): string {
 
 /** The database schema a service owns (ARCHITECTURE §2); the gateway owns none. */
 export function schemaOf(service: ServiceSpec): string | undefined {
-  return service.kind === 'service' ? service.name : undefined;
+  // A schema name is an unquoted SQL identifier: group-commerce keeps its tables in group_commerce.
+  return service.kind === 'service' ? service.name.replace(/-/g, '_') : undefined;
 }

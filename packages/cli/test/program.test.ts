@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AdminAuthError, adminAuthFromEnv, obtainAdminToken } from '../src/admin-token.ts';
 import { createProgress } from '../src/progress.ts';
-import { SERVICES, activeServices } from '../src/services.ts';
+import { SERVICES, activeServices, findService, schemaOf } from '../src/services.ts';
 import { cli } from './support/platform.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -31,7 +31,14 @@ describe('fusion services and generate', () => {
     const names = await cli(['services', '--format', 'names']);
     expect(names.stdout.trim().split('\n')).toEqual(activeServices().map((s) => s.name));
     const all = await cli(['services', '--all']);
-    expect(all.stdout).toMatch(/shipping\s+3005\s+services\/shipping\s+fusioncommerce\/shipping\s+\(planned\)/);
+    expect(all.stdout).toMatch(/shipping\s+3005\s+services\/shipping\s+fusioncommerce\/shipping\s*$/m);
+    expect(all.stdout).toMatch(/group-commerce\s+3003\s+services\/group-commerce\s+fusioncommerce\/group-commerce\s*$/m);
+    // Backups name schemas: a hyphenated service keeps its tables under an underscore.
+    expect(schemaOf(findService('group-commerce'))).toBe('group_commerce');
+    expect(schemaOf(findService('catalog'))).toBe('catalog');
+    expect(schemaOf(findService('gateway'))).toBeUndefined();
+    // Every service of ARCHITECTURE §2 ships now: seven services and the gateway.
+    expect(activeServices().map((s) => s.name).sort()).toEqual(['catalog', 'customers', 'gateway', 'group-commerce', 'inventory', 'orders', 'payments', 'shipping']);
     expect(all.stdout).toMatch(/orders\s+3001\s+services\/orders\s+fusioncommerce\/orders\s*$/m);
     const json = JSON.parse((await cli(['services', '--format', 'json', '--all'])).stdout) as { name: string; image: string; workload: string }[];
     expect(json).toHaveLength(SERVICES.length);

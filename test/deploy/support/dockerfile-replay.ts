@@ -4,7 +4,8 @@
  * carried out in it, so the result is what the image would hold. Three RUNs
  * that need the network or minutes are swapped for local equivalents:
  *   npm ci        → the checkout's installed node_modules, hard-linked
- *   npm run build → the same build script with --noCheck (types are CI's typecheck job)
+ *   npm run build → the same build script with --noCheck (types are CI's typecheck job;
+ *                   the web apps' `npm run build -w …` runs as written)
  *   npm prune     → the same command, --offline
  * Everything else (find/rm clean-ups, the knexfile line, mkdir) runs as written.
  */
@@ -257,7 +258,7 @@ function runStep(command: string, at: { fsRoot: string; dir: string; root: strin
           if (existsSync(nested) && existsSync(join(at.dir, parent, ws, 'package.json'))) cloneInto(nested, join(at.dir, parent, ws, 'node_modules'), true);
         }
       }
-    } else if (/^npm run build\b/.test(command)) {
+    } else if (/^npm run build\s*$/.test(command)) {
       execFileSync(process.execPath, ['scripts/build.mjs', '--noCheck'], { cwd: at.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     } else if (/^npm prune\b/.test(command)) {
       sh(`${command} --offline`);

@@ -42,6 +42,8 @@ export function dockerfileFor(service: ServiceSpec): string {
     'RUN npm ci --no-audit --no-fund',
     'COPY . .',
     'RUN npm run build',
+    '# The storefront and admin console the gateway serves at / and /admin (apps/web/dist; the same layer in every image).',
+    'RUN npm run build -w @fusioncommerce/web',
     'RUN npm prune --omit=dev --no-audit --no-fund',
     `RUN for ws in packages/* services/* apps/*; do find "$ws" -mindepth 1 -maxdepth 1 ${keep} -exec rm -rf {} +; done`,
     '',
