@@ -17,6 +17,11 @@ export default tseslint.config(
     },
   },
   {
+    // The web apps run in the browser.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Layering (CONVENTIONS §10): the domain is plain TypeScript, and services never import each other.
     files: ['services/*/src/domain/**/*.ts'],
     rules: {
