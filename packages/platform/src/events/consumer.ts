@@ -25,11 +25,22 @@ export type EventHandler<T = unknown> = (event: CloudEvent<T>, context: HandlerC
 export interface ConsumedEvent {
   type: string;
   handle: EventHandler;
+  /**
+   * Which events of the type concern this service (say, only those about its
+   * own kind of reference). The others are settled as `ignored` without a
+   * transaction or an inbox row: with no effect, there is nothing to do twice.
+   */
+  when?: (event: CloudEvent) => boolean;
+}
+
+export interface HandlerOptions<T> {
+  /** See `ConsumedEvent.when`; it sees the event after its contract check. */
+  when?: (event: CloudEvent<T>) => boolean;
 }
 
 /** Declares a handler for the events of one contract, typed by that contract's schema. */
-export function on<C extends EventContract>(contract: C, handle: EventHandler<EventData<C>>): ConsumedEvent {
-  return { type: contract.type, handle: handle as EventHandler };
+export function on<C extends EventContract>(contract: C, handle: EventHandler<EventData<C>>, options: HandlerOptions<EventData<C>> = {}): ConsumedEvent {
+  return { type: contract.type, handle: handle as EventHandler, ...(options.when ? { when: options.when as (event: CloudEvent) => boolean } : {}) };
 }
 
 export type DeliveryOutcome = 'handled' | 'duplicate' | 'ignored' | 'dead_lettered';
@@ -92,15 +103,17 @@ export class EventConsumer {
   readonly group: string;
   readonly schema: string;
   private readonly handlers = new Map<string, EventHandler>();
+  private readonly filters = new Map<string, (event: CloudEvent) => boolean>();
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly options: ConsumerOptions) {
     this.group = options.group;
     this.schema = options.schema;
-    for (const { type, handle } of options.handlers) {
+    for (const { type, handle, when } of options.handlers) {
       if (this.handlers.has(type)) throw new Error(`${options.group} declares two handlers for ${type}`);
       this.handlers.set(type, handle);
+      if (when) this.filters.set(type, when);
     }
   }
 
@@ -146,6 +159,7 @@ export class EventConsumer {
       // A contract violation does not heal with time: no retries.
       return this.outcome(await this.deadLetter(received, error, 0), received);
     }
+    if (!this.concerns(event)) return this.outcome('ignored', event);
     for (let attempt = 1; ; attempt++) {
       try {
         const handled = await this.options.knex.transaction(async (trx) => {
@@ -167,6 +181,18 @@ export class EventConsumer {
         await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         if (this.stopping.signal.aborted) throw new ConsumerStoppedError(this.group);
       }
+    }
+  }
+
+  /** A filter that throws is a bug in it: the event is handled, so the handler decides. */
+  private concerns(event: CloudEvent): boolean {
+    const when = this.filters.get(event.type);
+    if (!when) return true;
+    try {
+      return when(event);
+    } catch (error) {
+      this.options.log.warn({ err: error, group: this.group, eventId: event.id, type: event.type }, 'event filter failed; handling the event');
+      return true;
     }
   }
 

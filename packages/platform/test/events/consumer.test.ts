@@ -108,6 +108,26 @@ describe.each(BACKENDS)('a consumer on %s', (backend) => {
     expect(await db.knex(`${schema}.inbox`)).toEqual([]);
   });
 
+  it('when a handler says which events concern it, then the others are ignored without a transaction, and a broken filter leaves the choice to the handler', async () => {
+    const schema = uniq('c_');
+    await createConsumerSchema(db.knex, schema);
+    const [probe] = probeHandlers(schema, 'only');
+    const evenOnly = on(ItemRecorded, probe!.handle, { when: (event) => event.data.seq % 2 === 0 });
+    const consumer = new EventConsumer({ group: uniq('g'), schema, knex: db.knex, handlers: [evenOnly], maxAttempts: 1, retryInitialMs: 5, retryMaxMs: 5, log: silent });
+    expect(await consumer.settle(probeEvent({ seq: 1 }))).toBe('ignored');
+    expect(await consumer.settle(probeEvent({ seq: 2 }))).toBe('handled');
+    expect((await effects(db.knex, schema)).map((e) => e.seq)).toEqual([2]);
+    expect(await db.knex(`${schema}.inbox`)).toHaveLength(1);
+
+    const broken = on(ItemRecorded, probe!.handle, {
+      when: () => {
+        throw new Error('filter bug');
+      },
+    });
+    const trusting = new EventConsumer({ group: uniq('g'), schema, knex: db.knex, handlers: [broken], maxAttempts: 1, retryInitialMs: 5, retryMaxMs: 5, log: silent });
+    expect(await trusting.settle(probeEvent({ seq: 3 }))).toBe('handled');
+  });
+
   it('when the envelope is not CloudEvents 1.0, then it goes to the dead letters without a retry', async () => {
     const { consumer, schema } = await makeConsumer();
     const broken = { ...probeEvent(), specversion: '0.3' } as unknown as CloudEvent;

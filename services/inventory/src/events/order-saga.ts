@@ -35,33 +35,40 @@ export function orderSaga(settings: () => InventorySettings): ConsumedEvent[] {
       );
     }),
 
-    on(OrderConfirmed, async (event, { trx, log }) => {
-      if (event.data.source === 'group') return; // group buying committed its stock when the group succeeded
-      try {
-        await commitReservation(depsFor(trx), referenceOf(event.data.orderId), ACTOR);
-      } catch (error) {
-        if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND') || isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) {
-          // The order was confirmed without stock held for it (its reservation lapsed first): nothing was
-          // taken from stock for this sale. Loud, because someone has to look at it; retrying would not help.
-          log.error({ orderId: event.data.orderId, code: error.code }, 'order confirmed but its stock reservation is missing or released');
-          return;
+    on(
+      OrderConfirmed,
+      async (event, { trx, log }) => {
+        try {
+          await commitReservation(depsFor(trx), referenceOf(event.data.orderId), ACTOR);
+        } catch (error) {
+          if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND') || isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) {
+            // The order was confirmed without stock held for it (its reservation lapsed first): nothing was
+            // taken from stock for this sale. Loud, because someone has to look at it; retrying would not help.
+            log.error({ orderId: event.data.orderId, code: error.code }, 'order confirmed but its stock reservation is missing or released');
+            return;
+          }
+          throw error;
         }
-        throw error;
-      }
-    }),
+      },
+      // Group buying committed its stock when the group succeeded.
+      { when: (event) => event.data.source !== 'group' },
+    ),
 
-    on(OrderCancelled, async (event, { trx }) => {
-      if (!event.data.releaseStock) return;
-      const deps = depsFor(trx);
-      const reference = referenceOf(event.data.orderId);
-      try {
-        await releaseReservation(deps, reference, ACTOR);
-      } catch (error) {
-        if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND')) return; // nothing was ever held
-        if (!isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) throw error;
-        // Already sold: the units go back on the shelf instead (once; again is a no-op).
-        await restockReservation(deps, reference, ACTOR, `order ${event.data.number} cancelled (${event.data.reason})`);
-      }
-    }),
+    on(
+      OrderCancelled,
+      async (event, { trx }) => {
+        const deps = depsFor(trx);
+        const reference = referenceOf(event.data.orderId);
+        try {
+          await releaseReservation(deps, reference, ACTOR);
+        } catch (error) {
+          if (isCode(error, 'INVENTORY.RESERVATION_NOT_FOUND')) return; // nothing was ever held
+          if (!isCode(error, 'INVENTORY.ILLEGAL_RESERVATION_TRANSITION')) throw error;
+          // Already sold: the units go back on the shelf instead (once; again is a no-op).
+          await restockReservation(deps, reference, ACTOR, `order ${event.data.number} cancelled (${event.data.reason})`);
+        }
+      },
+      { when: (event) => event.data.releaseStock },
+    ),
   ];
 }
