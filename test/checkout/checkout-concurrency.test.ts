@@ -29,6 +29,9 @@ describe('checkout under concurrency on the PostgreSQL server', () => {
     expect(cancelled.every((o) => o.body.reason === 'out_of_stock')).toBe(true);
     const orders = await shop.db.knex('orders.orders').whereIn('cart_id', carts).pluck('status');
     expect(orders).toHaveLength(10 + cancelled.length);
+    // Orders knew of the ten units before the sale: checkout held them, so no more orders were placed than could be filled.
+    expect(cancelled).toHaveLength(0);
+    expect(refusedAtOnce).toHaveLength(90);
 
     // Once every confirmed order's reservation is sold: nothing on hand, nothing held, nothing negative.
     await eventually(async () => (await shop.stockOf(sku)).onHand === 0, 'the ten sales to be committed');
@@ -40,6 +43,9 @@ describe('checkout under concurrency on the PostgreSQL server', () => {
     expect(sold).toBe(10);
     const negative = await shop.db.knex('inventory.stock_levels').where('on_hand', '<', 0).orWhere('reserved', '<', 0).orWhereRaw('on_hand < reserved');
     expect(negative).toEqual([]);
+    // Every order's hold ended when inventory answered for it.
+    expect(await shop.db.knex('orders.stock_levels').where({ sku }).first()).toMatchObject({ available: 0, held: 0 });
+    expect(await shop.db.knex('orders.stock_holds').whereIn('order_id', confirmed.map((o) => o.body.id as string))).toEqual([]);
     const payments = (await shop.app.inject({ url: '/v1/admin/payments?limit=100&referenceKind=order', headers: shop.admin })).json().data as { referenceId?: string; reference?: { id: string } }[];
     const confirmedIds = new Set(confirmed.map((o) => o.body.id));
     const paid = payments.filter((p) => confirmedIds.has(p.reference?.id ?? p.referenceId ?? ''));
@@ -76,6 +82,31 @@ describe('checkouts that lose their process on the PostgreSQL server', () => {
       expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(3 - refusedAtOnce.length);
     } finally {
       await second.close();
+    }
+  });
+
+  it('when an order holds the last unit and ends before inventory answers, then the next checkout is refused meanwhile and the unit is offered again after', async () => {
+    // Inventory is not running: its earlier word on the SKU stands, and nobody answers for new orders.
+    const shop = await openShop('postgres', { db, orders: { checkoutWaitMs: 0 }, services: (orders) => [catalogService, paymentsService, orders] });
+    try {
+      const { variantIds, skus } = await shop.product({ stock: 0, tracked: false });
+      await db.knex('orders.stock_levels').insert({ sku: skus[0], available: 1 });
+      const line = [{ variantId: variantIds[0] as string, quantity: 1 }];
+      const first = await shop.checkout(await shop.cartWith(line));
+      expect(first).toMatchObject({ statusCode: 202, body: { status: 'pending' } });
+
+      const meanwhile = await shop.checkout(await shop.cartWith(line));
+      expect(meanwhile.statusCode).toBe(409);
+      expect(meanwhile.body).toMatchObject({ code: 'ORDERS.OUT_OF_STOCK', shortages: [{ sku: skus[0], requested: 1, available: 0 }] });
+
+      await expireStaleOrders({ knex: db.knex, settings: { ...DEFAULT_SETTINGS, pendingTimeoutMs: 0 }, watch: new OrderWatch(), now: () => new Date(Date.now() + 1000) });
+      expect((await shop.app.inject(`/v1/orders/${first.body.id}`)).json()).toMatchObject({ status: 'cancelled', reason: 'expired' });
+      expect(await db.knex('orders.stock_levels').where({ sku: skus[0] }).first()).toMatchObject({ available: 1, held: 0 });
+
+      const after = await shop.checkout(await shop.cartWith(line));
+      expect(after).toMatchObject({ statusCode: 202, body: { status: 'pending' } });
+    } finally {
+      await shop.close();
     }
   });
 

@@ -6,8 +6,7 @@
 import type { Knex } from 'knex';
 import { OrderCancelled, OrderConfirmed, OrderPlaced, PaymentRequested, RefundRequested, type EventData } from '@fusioncommerce/contracts';
 import { recordEvents, type NewEvent } from '@fusioncommerce/platform';
-import { Order, type OrderEvent, type OrderState } from '../domain/order.ts';
-import { OrdersError } from '../domain/errors.ts';
+import type { Order, OrderEvent, OrderState } from '../domain/order.ts';
 
 export interface OrderRow {
   id: string;
@@ -80,12 +79,6 @@ export async function findOrderRow(db: Knex | Knex.Transaction, id: string, forU
   const query = db('orders.orders').where({ id }).first<OrderRow | undefined>();
   if (forUpdate) void query.forUpdate();
   return query;
-}
-
-export async function loadOrder(trx: Knex.Transaction, id: string): Promise<{ order: Order; row: OrderRow }> {
-  const row = await findOrderRow(trx, id, true);
-  if (!row) throw OrdersError.orderNotFound(id);
-  return { order: Order.restore(toState(row)), row };
 }
 
 function money(amount: number, currency: string) {
@@ -166,6 +159,8 @@ export interface SaveOptions {
   captureOnConfirm: boolean;
   /** Who or what caused the change, for the timeline. */
   cause: string;
+  /** The payment method the stored row still holds (it is handed to payments once, with the payment request). */
+  storedPaymentMethod?: string | null;
 }
 
 export async function saveOrder(trx: Knex.Transaction, order: Order, options: SaveOptions): Promise<OrderEvent[]> {
@@ -204,8 +199,10 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
     });
   } else {
     if (events.some((e) => e.type === 'payment_requested')) {
-      const current = await trx('orders.orders').where({ id: s.id }).first<{ payment_method: string | null }>('payment_method');
-      paymentMethod = current?.payment_method ?? null;
+      paymentMethod =
+        options.storedPaymentMethod !== undefined
+          ? options.storedPaymentMethod
+          : ((await trx('orders.orders').where({ id: s.id }).first<{ payment_method: string | null }>('payment_method'))?.payment_method ?? null);
     }
     // The payment method is handed to payments once, then forgotten.
     await trx('orders.orders').where({ id: s.id }).update({ ...row, ...(paymentMethod !== null ? { payment_method: null } : {}) });

@@ -1,10 +1,11 @@
 /** Order changes outside the checkout: saga steps, cancellation, refunds, and the expiry sweep. */
 import type { Knex } from 'knex';
 import type { Principal } from '@fusioncommerce/platform';
-import type { Order } from '../domain/order.ts';
+import { Order } from '../domain/order.ts';
 import { OrdersError } from '../domain/errors.ts';
 import { loadCart, saveCart } from '../store/cart-store.ts';
-import { findOrderRow, loadOrder, saveOrder } from '../store/order-store.ts';
+import { findOrderRow, saveOrder, toState } from '../store/order-store.ts';
+import { releaseHeldStock } from '../store/stock-replica.ts';
 import { orderView, type OrderView } from '../store/order-queries.ts';
 import { notifyAfterCommit, type OrdersDeps, type SagaDeps } from './deps.ts';
 
@@ -16,10 +17,15 @@ import { notifyAfterCommit, type OrdersDeps, type SagaDeps } from './deps.ts';
 export async function applyToOrder(deps: SagaDeps, trx: Knex.Transaction, orderId: string, cause: string, change: (order: Order, now: Date) => void): Promise<void> {
   const row = await findOrderRow(trx, orderId, true);
   if (!row) return;
-  const { order } = await loadOrder(trx, orderId);
+  const order = Order.restore(toState(row));
   const before = order.status;
   change(order, deps.now());
-  const events = await saveOrder(trx, order, { captureOnConfirm: deps.settings.captureOnConfirm, cause });
+  const events = await saveOrder(trx, order, { captureOnConfirm: deps.settings.captureOnConfirm, cause, storedPaymentMethod: row.payment_method });
+  // The units checkout held for it are inventory's to count now, or nobody's: once inventory answered, or the order ended.
+  const after = order.snapshot();
+  if (row.stock_state === 'requested' && row.status === 'pending' && (after.stock !== 'requested' || after.status !== 'pending')) {
+    await releaseHeldStock(trx, orderId);
+  }
   if (before === 'pending' && order.status === 'confirmed' && row.cart_id) {
     const cart = await loadCart(trx, row.cart_id, true);
     cart.complete();

@@ -12,6 +12,7 @@ import { OrdersError } from '../domain/errors.ts';
 import { loadCart } from '../store/cart-store.ts';
 import { findOrderRow, saveOrder, type OrderRow } from '../store/order-store.ts';
 import { orderView, type OrderView } from '../store/order-queries.ts';
+import { holdStock, knownShortLines } from '../store/stock-replica.ts';
 import type { OrdersDeps } from './deps.ts';
 import { assertCartAccess } from './manage-cart.ts';
 import { priceCart } from './price-cart.ts';
@@ -43,6 +44,7 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
   const hash = requestHash(input);
   const earlier = await byKey(deps, idempotencyKey, hash);
   if (earlier) return { orderId: earlier.id, replayed: true };
+  await refuseKnownShortage(input.cartId, principal, deps);
   try {
     return await deps.knex.transaction(async (trx) => {
       // Locking the cart queues concurrent checkouts of it behind this one.
@@ -98,6 +100,13 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
         captureOnConfirm: deps.settings.captureOnConfirm,
         cause: 'checkout',
       });
+      // Last, so a hot SKU's row stays locked only for the commit: hold the units until inventory answers.
+      const wanted = new Map<string, number>();
+      for (const l of priced.lines) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + l.quantity);
+      const shortages = await holdStock(trx, order.id, wanted);
+      if (shortages.length > 0) {
+        throw OrdersError.outOfStock(shortages.map((s) => ({ lineId: priced.lines.find((l) => l.sku === s.sku)?.id ?? '', ...s })));
+      }
       return { orderId: order.id, replayed: false };
     });
   } catch (error) {
@@ -108,6 +117,20 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
     }
     throw error;
   }
+}
+
+/**
+ * A cart that what orders knows of stock cannot fill is refused before any
+ * transaction or lock: during a flash sale most checkouts end here, in one
+ * read. Carts this principal may not use go on to the transaction, which
+ * answers 404 for them.
+ */
+async function refuseKnownShortage(cartId: string, principal: Principal, deps: OrdersDeps): Promise<void> {
+  const short = await knownShortLines(deps.knex, cartId);
+  const owner = short[0]?.customerId;
+  if (short.length === 0 || owner === undefined) return;
+  const mayUse = owner === null || (principal.type === 'user' && (principal.id === owner || principal.role === 'admin'));
+  if (mayUse) throw OrdersError.outOfStock(short.map(({ lineId, sku, requested, available }) => ({ lineId, sku, requested, available })));
 }
 
 /** Waits until the order leaves `pending` or `ms` pass; returns its latest state. */
