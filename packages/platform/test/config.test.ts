@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Type } from 'typebox';
-import { ConfigError, loadConfig, loadProcessConfig, DEVELOPMENT_SIGNING_KEYS } from '../src/index.ts';
+import { ConfigError, defaultDataDir, loadConfig, loadProcessConfig, DEVELOPMENT_SIGNING_KEYS } from '../src/index.ts';
 
 const Schema = Type.Object({
   PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
@@ -60,5 +63,20 @@ describe('configuration from the environment', () => {
         ADMIN_EMAIL: 'owner@shop.example',
       }),
     ).not.toThrow();
+  });
+});
+
+describe('the embedded data directory', () => {
+  const repo = fileURLToPath(new URL('../../..', import.meta.url));
+
+  it('when nothing says otherwise, then it is .data at the repository root, from the sources and from the build alike', () => {
+    expect(defaultDataDir).toBe(join(repo, '.data'));
+    // `npm install` builds the platform; `npm start` runs that build, three directories deeper.
+    const built = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log((await import('./packages/platform/dist/src/db/database.js')).defaultDataDir)"], {
+      cwd: repo,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    });
+    expect(built.trim()).toBe(join(repo, '.data'));
   });
 });

@@ -3,7 +3,7 @@
  * (embedded PostgreSQL) otherwise — on disk under the data directory, or in
  * memory for tests. Business code sees only Knex and never knows which.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -41,8 +41,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** `<repo>/.data`, wherever the process was started from. */
-export const defaultDataDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../.data');
+/**
+ * `<repo>/.data`, wherever the process was started from and whether it runs
+ * the sources (packages/platform/src/db) or the build (…/dist/src/db): the
+ * nearest directory above this file whose package.json declares workspaces.
+ */
+export const defaultDataDir = join(repositoryRoot(dirname(fileURLToPath(import.meta.url))), '.data');
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      if ('workspaces' in (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as object)) return dir;
+    } catch {
+      // no package.json here, or not ours: keep looking
+    }
+    if (dirname(dir) === dir) return resolve(from, '../../../..'); // installed outside a checkout
+  }
+}
 
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
