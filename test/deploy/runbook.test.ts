@@ -2,7 +2,10 @@
  * docs/deployment.md stays true: every command in its shell blocks is run by
  * CI or by a test. fusion commands must name real subcommands and options;
  * the secret commands are run (client-side dry run) and must create exactly
- * the keys the workloads read; kustomize renders are run here; everything
+ * the keys the workloads read; kustomize renders are run here; manifests
+ * applied or deleted with `-f` must be files of this repository holding valid
+ * objects, and the maintenance ConfigMap created by hand must match the one
+ * the gateway mounts; everything
  * else must appear, as written or templated, in the workflow or test that
  * runs it.
  */
@@ -12,7 +15,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import * as core from 'kubernetes-models/v1';
+import { parseMaintenanceFlag } from '@fusioncommerce/platform';
+import { MAINTENANCE } from '../../packages/cli/src/generate/k8s.ts';
 import { buildProgram } from '../../packages/cli/src/program.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -76,7 +82,12 @@ const FUSION_TESTS: Record<string, string> = {
   verify: 'packages/cli/test/verify.test.ts',
   generate: 'packages/cli/test/program.test.ts',
   services: 'packages/cli/test/program.test.ts',
+  maintenance: 'packages/cli/test/maintenance.test.ts',
 };
+
+/** `kubectl apply -f <file> -n <ns>` and `kubectl delete -f …`: checked here, as a cluster would read the file. */
+const appliesFile = (command: string) => /^kubectl (apply|delete) -f /.test(command);
+const createsConfigMap = (command: string) => command.startsWith('kubectl create configmap ');
 
 const program = buildProgram({ stdout: new Writable({ write: (_c, _e, cb) => cb() }), stderr: new Writable({ write: (_c, _e, cb) => cb() }), env: {} });
 const all = commands(runbook);
@@ -111,7 +122,32 @@ describe('docs/deployment.md', () => {
     expect(out).toContain('kind: Rollout');
   });
 
-  it.each(all.filter((c) => !c.startsWith('npx fusion ') && !c.startsWith('kubectl create secret generic ') && !c.startsWith('kubectl kustomize ')))(
+  it.each(all.filter(appliesFile))('`%s` names a manifest of this repository with valid objects and no namespace of their own', (command) => {
+    const [, , , file, ...rest] = command.split(/\s+/);
+    expect(rest.join(' ')).toMatch(/^-n fusioncommerce-(staging|production)$/);
+    const path = join(root, file as string);
+    expect(existsSync(path), path).toBe(true);
+    const objects = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string } });
+    expect(objects.length).toBeGreaterThan(0);
+    for (const object of objects) {
+      const Model = (core as unknown as Record<string, new (data: never) => { validate(): void }>)[object.kind];
+      expect(Model, `no core/v1 schema for ${object.kind}`).toBeDefined();
+      new (Model as new (data: never) => { validate(): void })(object as never).validate();
+      expect(object.metadata.namespace).toBeUndefined();
+    }
+  });
+
+  it.each(all.filter(createsConfigMap))('`%s` creates the maintenance ConfigMap the gateway mounts, with a valid flag', (command) => {
+    const rendered = parse(execFileSync('sh', ['-c', `${command} --dry-run=client -o yaml`], { encoding: 'utf8' })) as { metadata: { name: string; namespace: string }; data: Record<string, string> };
+    expect(rendered.metadata.name).toBe(MAINTENANCE.configMap);
+    expect(rendered.metadata.namespace).toMatch(/^fusioncommerce-(staging|production)$/);
+    expect(Object.keys(rendered.data)).toEqual([MAINTENANCE.key]);
+    expect(parseMaintenanceFlag(rendered.data[MAINTENANCE.key] as string).problems).toEqual([]);
+  });
+
+  it.each(
+    all.filter((c) => !c.startsWith('npx fusion ') && !c.startsWith('kubectl create secret generic ') && !c.startsWith('kubectl kustomize ') && !appliesFile(c) && !createsConfigMap(c)),
+  )(
     '`%s` is run by CI or a test, as written there',
     (command) => {
       const rule = RUN_ELSEWHERE.find((r) => r.command.test(command));

@@ -12,7 +12,9 @@ import {
   tokenServiceFrom,
   type Database,
   type EventRuntime,
+  type CreateAppOptions,
   type EventsConfig,
+  type MaintenanceOptions,
   type ProcessConfig,
   type ServiceDefinition,
 } from '@fusioncommerce/platform';
@@ -34,12 +36,15 @@ export interface GatewayOptions {
   /** Close `db` when the app closes (default: only a database the gateway opened itself). */
   ownsDatabase?: boolean;
   services?: ServiceDefinition[];
-  logger?: boolean;
+  /** `false` for silence, or logger options (a stream to capture, in tests); the default logs JSON at LOG_LEVEL. */
+  logger?: CreateAppOptions['logger'];
   onSeedProgress?: (done: number, total: number) => void;
   /** Event transport and tuning (EVENTS_*, KAFKA_*); without it, in process unless KAFKA_BROKERS is set. */
   events?: EventsConfig;
   /** The storefront and admin console (default: apps/web/dist); false serves neither. */
   web?: WebOptions | false;
+  /** Maintenance mode's flag file (FUSION_MAINTENANCE_FILE, see loadMaintenanceConfig); without it, no maintenance mode. */
+  maintenance?: MaintenanceOptions;
 }
 
 export interface Gateway {
@@ -109,6 +114,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     commit: config.GIT_COMMIT,
     builtAt: config.BUILD_TIME,
     openapi: { title: 'FusionCommerce API', description: 'Every FusionCommerce service behind one gateway.' },
+    maintenance: options.maintenance,
   });
   if (options.ownsDatabase ?? !options.db) app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());

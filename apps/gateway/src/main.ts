@@ -1,5 +1,16 @@
 // `npm start`: the whole platform in one process on http://localhost:8000.
-import { ConfigError, closeOnSignals, listen, loadEventsConfig, loadProcessConfig, openDatabase, type EventsConfig, type ProcessConfig } from '@fusioncommerce/platform';
+import {
+  ConfigError,
+  closeOnSignals,
+  listen,
+  loadEventsConfig,
+  loadMaintenanceConfig,
+  loadProcessConfig,
+  openDatabase,
+  type EventsConfig,
+  type MaintenanceSettings,
+  type ProcessConfig,
+} from '@fusioncommerce/platform';
 import { Type } from 'typebox';
 import { loadConfig } from '@fusioncommerce/platform';
 import { ensureWebBuild } from './web.ts';
@@ -8,9 +19,11 @@ const started = performance.now();
 let config: ProcessConfig;
 let demoData: boolean;
 let events: EventsConfig;
+let maintenance: MaintenanceSettings;
 try {
   config = loadProcessConfig();
   events = loadEventsConfig(process.env, 'embedded');
+  maintenance = loadMaintenanceConfig();
   demoData = loadConfig(Type.Object({ FUSION_DEMO_DATA: Type.Optional(Type.Boolean()) })).FUSION_DEMO_DATA ?? true;
 } catch (error) {
   if (error instanceof ConfigError) {
@@ -37,6 +50,7 @@ const { app, seeded } = await buildGateway({
   ownsDatabase: true,
   demoData,
   events,
+  maintenance,
   onSeedProgress: (done, total) => process.stderr.write(`\rLoading the demo catalog: ${done}/${total} products`),
 });
 if (seeded) process.stderr.write('\n');
@@ -44,6 +58,6 @@ if (seeded) process.stderr.write('\n');
 closeOnSignals(app, config.SHUTDOWN_GRACE_MS ?? 10_000);
 const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? 8000, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
 app.log.info(
-  { url, database: db.location, seeded, web, startupMs: Math.round(performance.now() - started) },
+  { url, database: db.location, seeded, web, maintenanceFile: maintenance.file, startupMs: Math.round(performance.now() - started) },
   `FusionCommerce is ready: storefront ${url}/, admin ${url}/admin, API ${url}/v1/products, docs ${url}/docs, health ${url}/health`,
 );

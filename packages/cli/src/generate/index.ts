@@ -30,7 +30,7 @@ export function generatedFiles(): Map<string, string> {
   const { files: manifests, secretTemplates } = k8sManifests();
   for (const manifest of manifests) {
     if ('text' in manifest) files.set(manifest.path, manifest.text);
-    else files.set(manifest.path, `${header()}\n${yamlDocuments(manifest.objects)}`);
+    else files.set(manifest.path, `${header(manifest.header ? [...manifest.header, ...GENERATED_NOTICE] : GENERATED_NOTICE)}\n${yamlDocuments(manifest.objects)}`);
   }
   for (const template of secretTemplates) {
     files.set(template.path, `${header([...template.header, ...GENERATED_NOTICE])}\n${yamlDocuments([template.secret])}`);

@@ -3,7 +3,8 @@
  * HPA, PodDisruptionBudget, NetworkPolicy, migration Job; shared: default-deny
  * policy, service account, backup CronJob), components for progressive
  * delivery (Argo Rollouts canary, and blue-green on top of it) and the
- * staging / production overlays of guide 004 §2 and §6.
+ * staging / production overlays of guide 004 §2 and §6; and, outside the
+ * base, the ConfigMap that switches the gateway's maintenance mode.
  *
  * Objects are typed with kubernetes-models' interfaces, so a misspelt field
  * is a compile error here; the deploy tests validate the rendered overlays
@@ -15,7 +16,8 @@ import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2'
 import type { ICronJob, IJob } from 'kubernetes-models/batch/v1';
 import type { IIngress, INetworkPolicy, INetworkPolicyEgressRule, INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import type { IContainer, IEnvFromSource, IPersistentVolumeClaim, IPodSecurityContext, ISecret, IService, IServiceAccount, INamespace } from 'kubernetes-models/v1';
+import type { IConfigMap, IContainer, IEnvFromSource, IEnvVar, IPersistentVolumeClaim, IPodSecurityContext, ISecret, IService, IServiceAccount, INamespace, IVolume, IVolumeMount } from 'kubernetes-models/v1';
+import { DEFAULT_MAINTENANCE_MESSAGE, MAINTENANCE_FILE_NAME } from '@fusioncommerce/platform';
 import { CRITERIA, promql, selector } from '../verify/criteria.ts';
 import {
   DEFAULT_RESOURCES,
@@ -39,6 +41,19 @@ export const MONITORING_NAMESPACE = 'monitoring';
 export const CANARY_STEPS = [10, 25, 50, 100];
 export const CANARY_PAUSE = '5m';
 export const ANALYSIS_TEMPLATES = ['error-rate', 'latency-p95', 'pod-health', 'consumer-lag'].map((t) => `fusioncommerce-${t}`);
+/**
+ * Maintenance mode in Kubernetes: the gateway mounts this ConfigMap as an
+ * optional volume and watches the file its key becomes. `kubectl apply` of
+ * the manifest creates it (on), `kubectl delete` removes it and the kubelet
+ * empties the volume (off) — within about a minute, no restart, no rollout.
+ */
+export const MAINTENANCE = {
+  configMap: 'fusioncommerce-maintenance',
+  key: MAINTENANCE_FILE_NAME,
+  mountPath: '/etc/fusioncommerce/maintenance',
+  manifest: 'deploy/k8s/maintenance/maintenance-mode.yaml',
+  retryAfterSeconds: 600,
+} as const;
 
 export interface Environment {
   name: 'staging' | 'production';
@@ -68,7 +83,7 @@ export const ENVIRONMENTS: Environment[] = [
 
 export const REGISTRY = 'registry.example.com';
 
-type Manifest = { path: string; objects: object[] } | { path: string; text: string };
+type Manifest = { path: string; objects: object[]; header?: string[] } | { path: string; text: string };
 
 function labels(service: ServiceSpec, component: string): Record<string, string> {
   return {
@@ -105,10 +120,21 @@ function envFrom(service: ServiceSpec): IEnvFromSource[] {
 
 const tmpVolume = { name: 'tmp', emptyDir: { sizeLimit: '128Mi' } };
 
+/** The gateway's maintenance flag: the optional ConfigMap, read-only, as a directory (a subPath mount would never see a change). */
+function maintenanceMount(spec: ServiceSpec): { env: IEnvVar[]; volumeMounts: IVolumeMount[]; volumes: IVolume[] } {
+  if (spec.kind !== 'gateway') return { env: [], volumeMounts: [], volumes: [] };
+  return {
+    env: [{ name: 'FUSION_MAINTENANCE_FILE', value: `${MAINTENANCE.mountPath}/${MAINTENANCE.key}` }],
+    volumeMounts: [{ name: 'maintenance', mountPath: MAINTENANCE.mountPath, readOnly: true }],
+    volumes: [{ name: 'maintenance', configMap: { name: MAINTENANCE.configMap, optional: true } }],
+  };
+}
+
 function deployment(service: ServiceSpec): IDeployment {
   const name = workloadName(service);
   const resources = service.resources ?? DEFAULT_RESOURCES;
   const http = { port: 'http' };
+  const maintenance = maintenanceMount(service);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -139,7 +165,7 @@ function deployment(service: ServiceSpec): IDeployment {
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: service.port, protocol: 'TCP' }],
               envFrom: envFrom(service),
-              env: [{ name: 'PORT', value: String(service.port) }],
+              env: [{ name: 'PORT', value: String(service.port) }, ...maintenance.env],
               resources,
               startupProbe: { httpGet: { path: '/startup', ...http }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 36 },
               livenessProbe: { httpGet: { path: '/health', ...http }, initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
@@ -147,15 +173,33 @@ function deployment(service: ServiceSpec): IDeployment {
               // Endpoints drop the pod before it stops taking connections.
               lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
               securityContext: containerSecurity,
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...maintenance.volumeMounts],
             },
           ],
-          volumes: [tmpVolume],
+          volumes: [tmpVolume, ...maintenance.volumes],
         },
       },
     },
   };
 }
+
+/** Not in the base: applying an overlay never switches maintenance mode on or off. */
+const maintenanceConfigMap: IConfigMap = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: MAINTENANCE.configMap, labels: commonLabels(MAINTENANCE.configMap, 'maintenance') },
+  data: { [MAINTENANCE.key]: `${JSON.stringify({ message: DEFAULT_MAINTENANCE_MESSAGE, retryAfterSeconds: MAINTENANCE.retryAfterSeconds }, null, 2)}\n` },
+};
+
+const MAINTENANCE_HEADER = [
+  'Maintenance mode of the gateway (docs/deployment.md §12; guide 001 steps 4 and 10), per namespace:',
+  `  on:  kubectl apply -f ${MAINTENANCE.manifest} -n <namespace>`,
+  `  off: kubectl delete -f ${MAINTENANCE.manifest} -n <namespace>`,
+  `Every gateway pod mounts this ConfigMap (optional) at ${MAINTENANCE.mountPath}; the kubelet brings a change there within`,
+  'about a minute, without a restart or a rollout, and the gateway looks at the file every second. While it exists the',
+  'gateway answers business requests 503 with this message and Retry-After; /health, /ready and /metrics answer as always.',
+  `Another message for one window: kubectl create configmap ${MAINTENANCE.configMap} -n <namespace> --from-literal=${MAINTENANCE.key}='{"message":"…","retryAfterSeconds":1800}'`,
+];
 
 function service(spec: ServiceSpec, suffix = ''): IService {
   const name = `${workloadName(spec)}${suffix}`;
@@ -686,6 +730,8 @@ export function k8sManifests(): GeneratedK8s {
     if (spec.kind === 'service') files.push({ path: `${dir}/migrate-job.yaml`, objects: [migrationJob(spec)] });
     if (spec.kind === 'gateway') files.push({ path: `${dir}/ingress.yaml`, objects: [ingress(spec)] });
   }
+
+  files.push({ path: MAINTENANCE.manifest, objects: [maintenanceConfigMap], header: MAINTENANCE_HEADER });
 
   files.push({ path: 'deploy/k8s/components/canary/kustomization.yaml', objects: [canaryComponent()] });
   files.push({ path: 'deploy/k8s/components/canary/analysis-templates.yaml', objects: analysisTemplates() });

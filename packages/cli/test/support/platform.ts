@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { ProcessConfig, ServiceDefinition } from '@fusioncommerce/platform';
+import type { MaintenanceOptions, ProcessConfig, ServiceDefinition } from '@fusioncommerce/platform';
 import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
 import { buildGateway, type Gateway } from '../../../../apps/gateway/src/gateway.ts';
 import { runCli, type Io } from '../../src/program.ts';
@@ -23,7 +23,7 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(options: { services?: ServiceDefinition[] } = {}): Promise<RunningPlatform> {
+export async function startPlatform(options: { services?: ServiceDefinition[]; maintenance?: MaintenanceOptions } = {}): Promise<RunningPlatform> {
   const db = await createTestDatabase('postgres');
   const config: ProcessConfig = {
     NODE_ENV: 'test',
@@ -31,7 +31,7 @@ export async function startPlatform(options: { services?: ServiceDefinition[] } 
     DATABASE_URL: db.url,
     AUTH_SIGNING_KEYS: SIGNING_KEYS,
   };
-  const gateway = await buildGateway({ config, db, demoData: false, logger: false, services: options.services });
+  const gateway = await buildGateway({ config, db, demoData: false, logger: false, services: options.services, maintenance: options.maintenance });
   const url = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,

@@ -46,6 +46,11 @@ export class MissingPolicyError extends Error {
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header; undefined when there is none or it is malformed. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
 const unauthenticated = (): AppError =>
   new AppError('AUTH.UNAUTHENTICATED', 'unauthorized', 'Sign in first: this endpoint needs a bearer token.');
 
@@ -76,10 +81,10 @@ export const authPlugin = fp<AuthPluginOptions>(
       const header = request.headers.authorization;
       let principal: Principal = ANONYMOUS;
       if (header && options.tokens) {
-        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        const token = bearerToken(header);
         try {
-          if (!match?.[1]) throw new AppError('AUTH.MALFORMED_AUTHORIZATION', 'unauthorized', 'Use Authorization: Bearer <token>.');
-          principal = await options.tokens.verify(match[1]);
+          if (!token) throw new AppError('AUTH.MALFORMED_AUTHORIZATION', 'unauthorized', 'Use Authorization: Bearer <token>.');
+          principal = await options.tokens.verify(token);
         } catch (error) {
           // A stale token on a public page is ignored; anywhere else it is refused.
           if (policy !== 'public') throw error;

@@ -13,6 +13,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { authPlugin } from '../auth/auth-plugin.ts';
 import type { TokenService } from '../auth/tokens.ts';
 import { loggerOptions } from '../logger.ts';
+import { maintenancePlugin, type MaintenanceOptions } from '../maintenance/maintenance-plugin.ts';
 import { healthPlugin, type BuildInfo } from './health.ts';
 import { metricsPlugin } from './metrics.ts';
 import { ProblemSchema, errorHandler, notFoundHandler } from './problem.ts';
@@ -31,6 +32,8 @@ export interface CreateAppOptions {
   bodyLimit?: number;
   tokens?: TokenService;
   openapi?: { title: string; description: string };
+  /** Maintenance mode switched by a flag file (the gateway, the public entry point); none without it. */
+  maintenance?: MaintenanceOptions;
 }
 
 const OPS_PATHS = new Set(['/health', '/ready', '/startup', '/metrics', '/v1/health']);
@@ -87,6 +90,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  // Before auth: while the shop is closed every business request gets the 503, whatever its policy.
+  if (options.maintenance) await app.register(maintenancePlugin, { ...options.maintenance, tokens: options.tokens });
   await app.register(authPlugin, { tokens: options.tokens });
   await app.register(healthPlugin, { info });
   await app.register(metricsPlugin, { service: options.service });

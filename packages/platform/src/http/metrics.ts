@@ -11,6 +11,14 @@ declare module 'fastify' {
   interface FastifyInstance {
     metrics: Registry;
   }
+  interface FastifyRequest {
+    /**
+     * Set when the platform answered instead of a route (maintenance mode's
+     * 503): kept out of the latency histogram, whose 5xx share is the error
+     * rate a rollout is judged by.
+     */
+    excludedFromHttpMetrics: boolean;
+  }
 }
 
 export interface MetricsOptions {
@@ -33,10 +41,11 @@ export const metricsPlugin = fp<MetricsOptions>(
       registers: [registry],
     });
     app.decorate('metrics', registry);
+    app.decorateRequest('excludedFromHttpMetrics', false);
 
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      if (OPS_ROUTES.has(route)) return;
+      if (OPS_ROUTES.has(route) || request.excludedFromHttpMetrics) return;
       latency.observe(
         { method: request.method, route, status_code: String(reply.statusCode) },
         reply.elapsedTime / 1000,
