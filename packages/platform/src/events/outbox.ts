@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import { sourceOf, validateEventData, type CloudEvent } from '@fusioncommerce/contracts';
+import { afterCommit } from '../db/after-commit.ts';
 
 export interface NewEvent<T = unknown> {
   /** `<service>.<entity>.<verb>`, with a contract in @fusioncommerce/contracts. */
@@ -102,14 +103,6 @@ export function onOutboxCommit(schema: string, listener: () => void): () => void
   return () => commits.off(schema, listener);
 }
 
-type Nested = Partial<Pick<Knex.Transaction, 'executionPromise'>> & { parentTransaction?: Nested };
-
-function outermost(trx: Knex.Transaction): Nested {
-  let current = trx as Nested;
-  while (current.parentTransaction) current = current.parentTransaction;
-  return current;
-}
-
 /** Envelope for an outbox row, as it goes on the wire. */
 export function toCloudEvent(row: Pick<OutboxRow, 'id' | 'type' | 'source' | 'subject' | 'time' | 'data'>): CloudEvent {
   return {
@@ -139,13 +132,7 @@ export async function recordEvents(trx: Knex.Transaction, schema: string, events
   await trx(`${schema}.outbox`).insert(
     envelopes.map((e) => ({ id: e.id, type: e.type, source: e.source, subject: e.subject, time: now, data: JSON.stringify(e.data) })),
   );
-  // Wake the relay when the rows are visible: at the commit of the outermost
-  // transaction. A use case run inside a consumer's transaction opens a
-  // savepoint, whose promise settles at its release, long before that commit.
-  // A rollback rejects the promise; that is knex's to report, not ours.
-  outermost(trx).executionPromise?.then(
-    () => commits.emit(schema),
-    () => undefined,
-  );
+  // Wake the relay when the rows are visible to it.
+  afterCommit(trx, () => commits.emit(schema));
   return envelopes;
 }

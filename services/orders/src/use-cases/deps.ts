@@ -1,6 +1,7 @@
 /** What orders' use cases work with; built once per process. */
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
+import { afterCommit } from '@fusioncommerce/platform';
 
 export interface OrdersSettings {
   /** How long POST /v1/checkout waits for the saga's outcome before answering "pending". */
@@ -59,6 +60,5 @@ export function ordersDeps(knex: Knex, settings: Partial<OrdersSettings> = {}, n
 
 /** Tells waiting checkouts once the transaction that changed the order has committed. */
 export function notifyAfterCommit(deps: SagaDeps, trx: Knex.Transaction, orderId: string): void {
-  const committed = (trx as unknown as { executionPromise?: Promise<unknown> }).executionPromise;
-  if (committed) committed.then(() => deps.watch.changed(orderId), () => undefined);
+  afterCommit(trx, () => deps.watch.changed(orderId));
 }
