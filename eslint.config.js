@@ -39,7 +39,7 @@ export default tseslint.config(
     ignores: ['services/*/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@fusioncommerce/catalog', '@fusioncommerce/orders', '@fusioncommerce/inventory', '@fusioncommerce/payments', '@fusioncommerce/shipping', '@fusioncommerce/customers', '@fusioncommerce/group-commerce', '../../*/src/**'], message: 'Services never import each other: ask over HTTP or learn from events.' }],
+        patterns: [{ group: ['@fusioncommerce/catalog', '@fusioncommerce/orders', '@fusioncommerce/inventory', '@fusioncommerce/payments', '@fusioncommerce/shipping', '@fusioncommerce/customers', '@fusioncommerce/group-commerce', '@fusioncommerce/webhooks', '../../*/src/**'], message: 'Services never import each other: ask over HTTP or learn from events.' }],
       }],
     },
   },

@@ -300,6 +300,22 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /v1/shipments/:id/pack': { policy: 'admin', ok: 404 },
   'POST /v1/shipments/:id/ship': { policy: 'admin', request: () => ({ payload: { trackingNumber: 'MATRIX-1' } }), ok: 404 },
   'POST /v1/shipments/:id/deliver': { policy: 'admin', ok: 404 },
+
+  // Webhooks: the shop's automation is staff business; every route is admin, an unknown id a 404.
+  'POST /v1/webhook-subscriptions': {
+    policy: 'admin',
+    request: () => ({ payload: { url: `https://hooks.example.com/${randomUUID().slice(0, 8)}`, eventTypes: ['payments.payment.refunded'] } }),
+    ok: 201,
+  },
+  'GET /v1/webhook-subscriptions': { policy: 'admin', ok: 200 },
+  'GET /v1/webhook-subscriptions/:id': { policy: 'admin', ok: 404 },
+  'PATCH /v1/webhook-subscriptions/:id': { policy: 'admin', request: () => ({ payload: { active: false, version: 1 } }), ok: 404 },
+  'DELETE /v1/webhook-subscriptions/:id': { policy: 'admin', ok: 404 },
+  'POST /v1/webhook-subscriptions/:id/rotate-secret': { policy: 'admin', ok: 404 },
+  'POST /v1/webhook-subscriptions/:id/test': { policy: 'admin', ok: 404 },
+  'GET /v1/webhook-subscriptions/:id/deliveries': { policy: 'admin', ok: 404 },
+  'GET /v1/webhook-deliveries/:id': { policy: 'admin', ok: 404 },
+  'POST /v1/webhook-deliveries/:id/replay': { policy: 'admin', ok: 404 },
 };
 
 function expectedStatus(route: RouteCase, actor: Actor): number | 'allowed' {

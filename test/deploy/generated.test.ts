@@ -34,6 +34,7 @@ describe('the service list', () => {
       ['payments', 'services/payments', 3004],
       ['shipping', 'services/shipping', 3005],
       ['customers', 'services/customers', 3006],
+      ['webhooks', 'services/webhooks', 3007],
       ['gateway', 'apps/gateway', 8000],
     ]);
   });

@@ -7,5 +7,6 @@ import { ordersService } from '@fusioncommerce/orders';
 import { paymentsService } from '@fusioncommerce/payments';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { shippingService } from '@fusioncommerce/shipping';
+import { webhooksService } from '@fusioncommerce/webhooks';
 
-export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService, inventoryService, ordersService, shippingService, groupCommerceService];
+export const services: ServiceDefinition[] = [catalogService, customersService, paymentsService, inventoryService, ordersService, shippingService, groupCommerceService, webhooksService];

@@ -136,6 +136,20 @@ export const SERVICES: ServiceSpec[] = [
     ],
   },
   {
+    name: 'webhooks',
+    kind: 'service',
+    dir: 'services/webhooks',
+    port: 3007,
+    summary: 'outbound webhooks: subscriptions, signed deliveries, retries, replay',
+    // Not in guide 004's table: deliveries wait on receivers, not on CPU; a few replicas share them (SKIP LOCKED).
+    scaling: { minReplicas: 1, maxReplicas: 3, cpuPercent: 70 },
+    // Receivers are the shop's tools on the internet (n8n cloud, Zapier, a CRM): HTTPS out.
+    internetEgress: true,
+    // Refused in the cluster unless an operator opts in (docs/webhooks.md); compose allows them, n8n lives there.
+    config: { WEBHOOKS_ALLOW_PRIVATE_URLS: 'false' },
+    secrets: [database],
+  },
+  {
     name: 'gateway',
     kind: 'gateway',
     dir: 'apps/gateway',
@@ -143,7 +157,8 @@ export const SERVICES: ServiceSpec[] = [
     summary: 'one entry point; mounts every service in one process (embedded mode)',
     // Not in guide 004's table: the public entry point, kept at two pods at least.
     scaling: { minReplicas: 2, maxReplicas: 6, cpuPercent: 70 },
-    config: { FUSION_DEMO_DATA: 'false' },
+    // Its pods may not reach the internet (network policy): the webhooks service's pods send the deliveries.
+    config: { FUSION_DEMO_DATA: 'false', WEBHOOKS_DELIVERY_POLL_MS: '0' },
     secrets: [database],
   },
 ];

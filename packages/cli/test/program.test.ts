@@ -37,8 +37,9 @@ describe('fusion services and generate', () => {
     expect(schemaOf(findService('group-commerce'))).toBe('group_commerce');
     expect(schemaOf(findService('catalog'))).toBe('catalog');
     expect(schemaOf(findService('gateway'))).toBeUndefined();
-    // Every service of ARCHITECTURE §2 ships now: seven services and the gateway.
-    expect(activeServices().map((s) => s.name).sort()).toEqual(['catalog', 'customers', 'gateway', 'group-commerce', 'inventory', 'orders', 'payments', 'shipping']);
+    // Every service of ARCHITECTURE §2 ships now, and outbound webhooks (§7): eight services and the gateway.
+    expect(activeServices().map((s) => s.name).sort()).toEqual(['catalog', 'customers', 'gateway', 'group-commerce', 'inventory', 'orders', 'payments', 'shipping', 'webhooks']);
+    expect(all.stdout).toMatch(/webhooks\s+3007\s+services\/webhooks\s+fusioncommerce\/webhooks\s*$/m);
     expect(all.stdout).toMatch(/orders\s+3001\s+services\/orders\s+fusioncommerce\/orders\s*$/m);
     const json = JSON.parse((await cli(['services', '--format', 'json', '--all'])).stdout) as { name: string; image: string; workload: string }[];
     expect(json).toHaveLength(SERVICES.length);

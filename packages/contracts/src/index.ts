@@ -7,4 +7,5 @@ export * from './events/inventory.ts';
 export * from './events/orders.ts';
 export * from './events/group-commerce.ts';
 export * from './events/shipping.ts';
+export * from './events/webhooks.ts';
 export * from './shipping-rates.ts';

@@ -24,6 +24,11 @@ export const COMPOSE_VARIABLES: { name: string; default: string; description: st
   { name: 'STRIPE_SECRET_KEY', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
   { name: 'STRIPE_WEBHOOK_SECRET', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
   { name: 'FUSION_DEMO_DATA', default: 'true', description: 'the gateway loads the demo catalog into an empty shop' },
+  {
+    name: 'WEBHOOKS_ALLOW_PRIVATE_URLS',
+    default: 'true',
+    description: 'webhook receivers on private addresses (n8n is one, on the compose network); false: public receivers only (docs/webhooks.md)',
+  },
   { name: 'N8N_BASIC_AUTH_USER', default: 'admin', description: 'n8n login (guide 004 §2.2; n8n 1.x asks to create an owner account instead)' },
   { name: 'N8N_BASIC_AUTH_PASSWORD', default: 'changeme', description: 'n8n password' },
 ];
@@ -51,6 +56,7 @@ function processEnvironment(service: ServiceSpec): Record<string, string> {
   if (wants('PAYMENTS_PROVIDER')) env.PAYMENTS_PROVIDER = v('PAYMENTS_PROVIDER');
   if (wants('STRIPE_SECRET_KEY')) env.STRIPE_SECRET_KEY = v('STRIPE_SECRET_KEY');
   if (wants('STRIPE_WEBHOOK_SECRET')) env.STRIPE_WEBHOOK_SECRET = v('STRIPE_WEBHOOK_SECRET');
+  if (wants('WEBHOOKS_ALLOW_PRIVATE_URLS')) env.WEBHOOKS_ALLOW_PRIVATE_URLS = v('WEBHOOKS_ALLOW_PRIVATE_URLS');
   if (service.kind === 'gateway') env.FUSION_DEMO_DATA = v('FUSION_DEMO_DATA');
   return env;
 }
@@ -112,6 +118,8 @@ export function composeModel(): Record<string, unknown> {
         N8N_BASIC_AUTH_PASSWORD: v('N8N_BASIC_AUTH_PASSWORD'),
         N8N_SECURE_COOKIE: 'false',
         WEBHOOK_URL: `http://localhost:${n8n.port}/`,
+        // deploy/n8n's workflows verify the shop's webhook signatures in a Code node with node:crypto.
+        NODE_FUNCTION_ALLOW_BUILTIN: 'crypto',
       },
       ports: [`${n8n.port}:5678`],
       volumes: ['n8n-data:/home/node/.n8n'],
