@@ -28,7 +28,32 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.sort, position.value, position.id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, sort: string): CursorPosition {
+/** What a list's cursor must hold, checked before any of it reaches SQL (a mistyped value there is a 500, not a 400). */
+export interface CursorShape {
+  /** `uuid` for the usual row ids. */
+  id?: 'uuid';
+  /** `timestamp`: an ISO date-time; `number`: a finite number; `string`: any text. */
+  value?: 'timestamp' | 'number' | 'string';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fits(position: CursorPosition, shape: CursorShape): boolean {
+  if (shape.id === 'uuid' && !UUID.test(position.id)) return false;
+  const { value } = position;
+  switch (shape.value) {
+    case 'timestamp':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    default:
+      return true;
+  }
+}
+
+export function decodeCursor(cursor: string, sort: string, shape: CursorShape = {}): CursorPosition {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -39,7 +64,9 @@ export function decodeCursor(cursor: string, sort: string): CursorPosition {
   const [s, value, id] = parsed as unknown[];
   const valueOk = value === null || typeof value === 'number' || (typeof value === 'string' && value.length <= 500);
   if (s !== sort || !valueOk || typeof id !== 'string' || id.length > 100) throw badCursor();
-  return { sort, value: value as CursorPosition['value'], id };
+  const position = { sort, value: value as CursorPosition['value'], id };
+  if (!fits(position, shape)) throw badCursor();
+  return position;
 }
 
 /** Splits a `limit + 1` fetch into a page and the cursor for the next one. */

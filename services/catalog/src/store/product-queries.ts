@@ -131,7 +131,8 @@ export class ProductQueries {
       });
     }
 
-    const position = filter.cursor ? decodeCursor(filter.cursor, sort) : undefined;
+    const shape = sort === 'relevance' ? { value: 'number' as const } : sort === 'title' ? { id: 'uuid' as const, value: 'string' as const } : sort === 'newest' ? { id: 'uuid' as const } : { id: 'uuid' as const, value: 'number' as const };
+    const position = filter.cursor ? decodeCursor(filter.cursor, sort, shape) : undefined;
     if (sort === 'relevance') {
       const tsquery = filter.q ? searchQuery(filter.q) : null;
       if (!tsquery) return { documents: [], nextCursor: null };

@@ -78,7 +78,7 @@ export class AccountStore {
     const query = this.knex<AccountRow>(T).orderBy('id', 'asc').limit(filter.limit + 1);
     if (filter.role) void query.where({ role: filter.role });
     if (filter.email) void query.where({ email_normalized: filter.email });
-    if (filter.cursor) void query.where('id', '>', decodeCursor(filter.cursor, 'id').id);
+    if (filter.cursor) void query.where('id', '>', decodeCursor(filter.cursor, 'id', { id: 'uuid' }).id);
     const rows = (await query) as AccountRow[];
     return toPage(rows, filter.limit, (row) => ({ sort: 'id', value: null, id: row.id }));
   }

@@ -132,7 +132,7 @@ export async function listDeals(db: Knex, query: DealQuery, now: Date): Promise<
       break;
   }
   if (query.cursor) {
-    const at = decodeCursor(query.cursor, sort);
+    const at = decodeCursor(query.cursor, sort, { id: 'uuid', value: 'timestamp' });
     const when = new Date(String(at.value));
     void q.where((w) => w.where('created_at', '<', when).orWhere((x) => x.where('created_at', '=', when).andWhere('id', '<', at.id)));
   }

@@ -91,7 +91,7 @@ export async function listGroups(db: Knex, query: GroupQuery, shareBaseUrl: stri
   if (query.dealId) void q.where({ deal_id: query.dealId });
   if (query.status) void q.where({ status: query.status });
   if (query.cursor) {
-    const at = decodeCursor(query.cursor, sort);
+    const at = decodeCursor(query.cursor, sort, { id: 'uuid', value: 'timestamp' });
     const when = new Date(String(at.value));
     void q.where((w) => w.where('created_at', '<', when).orWhere((x) => x.where('created_at', '=', when).andWhere('id', '<', at.id)));
   }
@@ -121,7 +121,7 @@ export async function listParticipations(db: Knex, query: ParticipationQuery): P
   if (query.groupId) void q.where('p.group_id', query.groupId);
   if (query.status) void q.where('p.status', query.status);
   if (query.cursor) {
-    const at = decodeCursor(query.cursor, sort);
+    const at = decodeCursor(query.cursor, sort, { id: 'uuid', value: 'timestamp' });
     const when = new Date(String(at.value));
     void q.where((w) => w.where('p.created_at', '<', when).orWhere((x) => x.where('p.created_at', '=', when).andWhere('p.id', '<', at.id)));
   }

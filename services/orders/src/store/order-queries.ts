@@ -96,7 +96,7 @@ export async function listOrders(db: Knex, filter: OrderFilter): Promise<Page<Or
   if (filter.minTotal !== undefined) void query.where('total', '>=', filter.minTotal);
   if (filter.maxTotal !== undefined) void query.where('total', '<=', filter.maxTotal);
   if (filter.cursor) {
-    const position = decodeCursor(filter.cursor, SORT);
+    const position = decodeCursor(filter.cursor, SORT, { id: 'uuid', value: 'timestamp' });
     void query.whereRaw('(placed_at, id) < (?::timestamptz, ?::uuid)', [String(position.value), position.id]);
   }
   const rows = (await query) as OrderRow[];

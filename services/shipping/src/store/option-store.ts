@@ -119,7 +119,7 @@ export class OptionStore {
     if (filter.status) void query.where({ status: filter.status });
     if (filter.country) void query.whereRaw(`rules->'countries' @> ?::jsonb`, [JSON.stringify([filter.country])]);
     if (filter.cursor) {
-      const position = decodeCursor(filter.cursor, SORT);
+      const position = decodeCursor(filter.cursor, SORT, { id: 'uuid', value: 'timestamp' });
       void query.whereRaw('(created_at, id) > (?::timestamptz, ?::uuid)', [String(position.value), position.id]);
     }
     const rows = (await query) as OptionRow[];

@@ -192,7 +192,7 @@ export class ShipmentStore {
     if (filter.createdFrom) void query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdTo) void query.where('created_at', '<', filter.createdTo);
     if (filter.cursor) {
-      const position = decodeCursor(filter.cursor, SORT);
+      const position = decodeCursor(filter.cursor, SORT, { id: 'uuid', value: 'timestamp' });
       void query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [String(position.value), position.id]);
     }
     const rows = (await query) as ShipmentRow[];
