@@ -25,6 +25,8 @@ export const WebhooksConfigSchema = Type.Object({
   WEBHOOKS_ALLOW_PRIVATE_URLS: Type.Optional(Type.Boolean()),
   /** Days finished deliveries (delivered or failed) stay in the log (default 30). */
   WEBHOOKS_DELIVERY_RETENTION_DAYS: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  /** How often each process reloads which event types are subscribed to, in ms (default 1000): a subscription saved elsewhere is seen within this. */
+  WEBHOOKS_SUBSCRIPTIONS_REFRESH_MS: Type.Optional(Type.Integer({ minimum: 50, maximum: 600_000 })),
 });
 
 export interface WebhooksSettings {
@@ -36,6 +38,7 @@ export interface WebhooksSettings {
   retryMaxMs: number;
   allowPrivateUrls: boolean;
   retentionDays: number;
+  subscriptionsRefreshMs: number;
 }
 
 export const DEFAULT_SETTINGS: WebhooksSettings = {
@@ -47,6 +50,7 @@ export const DEFAULT_SETTINGS: WebhooksSettings = {
   retryMaxMs: 3_600_000,
   allowPrivateUrls: true,
   retentionDays: 30,
+  subscriptionsRefreshMs: 1000,
 };
 
 /** Validates the webhook variables of `env`; throws ConfigError with one clear line. */
@@ -68,5 +72,6 @@ export function loadWebhooksSettings(env: Record<string, string | undefined> = p
     retryMaxMs,
     allowPrivateUrls: values.WEBHOOKS_ALLOW_PRIVATE_URLS ?? !deployed,
     retentionDays: values.WEBHOOKS_DELIVERY_RETENTION_DAYS ?? DEFAULT_SETTINGS.retentionDays,
+    subscriptionsRefreshMs: values.WEBHOOKS_SUBSCRIPTIONS_REFRESH_MS ?? DEFAULT_SETTINGS.subscriptionsRefreshMs,
   };
 }

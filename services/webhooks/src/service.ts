@@ -35,8 +35,10 @@ export function createWebhooksService(options: WebhooksServiceOptions = {}): Ser
     routes: async (app, { knex }) => {
       const settings = { ...loadWebhooksSettings(), ...options.settings };
       let worker: DeliveryWorker | undefined;
-      const deps = webhooksDeps(knex, settings, { sender: options.sender, now: options.now, wake: () => worker?.wake() });
+      const deps = webhooksDeps(knex, settings, { log: app.log, sender: options.sender, now: options.now, wake: () => worker?.wake() });
       runtime.deps = deps;
+      deps.interest.start(settings.subscriptionsRefreshMs);
+      app.addHook('onClose', async () => deps.interest.stop());
       await app.register(subscriptionRoutes, { deps });
       await app.register(deliveryRoutes, { deps });
       const observer = deliveryMetrics(app.metrics, deps.deliveries);

@@ -25,6 +25,7 @@ describe('webhooks settings', () => {
         WEBHOOKS_RETRY_INITIAL_MS: '1000',
         WEBHOOKS_RETRY_MAX_MS: '8000',
         WEBHOOKS_DELIVERY_RETENTION_DAYS: '7',
+        WEBHOOKS_SUBSCRIPTIONS_REFRESH_MS: '250',
       }),
     ).toEqual({
       deliveryPollMs: 0,
@@ -35,6 +36,7 @@ describe('webhooks settings', () => {
       retryMaxMs: 8000,
       allowPrivateUrls: true,
       retentionDays: 7,
+      subscriptionsRefreshMs: 250,
     });
   });
 

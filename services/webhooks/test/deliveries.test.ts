@@ -146,7 +146,8 @@ describe.each(BACKENDS)('webhook deliveries on %s', (backend) => {
     const off = await s.t.app.inject({ method: 'PATCH', url: `/v1/webhook-subscriptions/${paused.id}`, headers: s.admin, payload: { active: false, version: 1 } });
     expect(off.statusCode, off.body).toBe(200);
     const event = orderConfirmed();
-    expect(await s.deliver(event)).toBe('handled');
+    // Passed over without a transaction once this process has reloaded which types are wanted; taken in and matched to nobody before.
+    expect(['handled', 'ignored']).toContain(await s.deliver(event));
     await quietly();
     expect(of(r, event.id)).toEqual([]);
     expect(await deliveriesOf(active.id)).toEqual([]);

@@ -5,9 +5,8 @@
  * in the consumer's transaction, once per event. After the commit the
  * delivery worker of this process is woken, so a delivery goes out at once.
  */
-import type { Knex } from 'knex';
 import { allEventContracts, WebhookTestSent } from '@fusioncommerce/contracts';
-import { on, type ConsumedEvent } from '@fusioncommerce/platform';
+import { afterCommit, on, type ConsumedEvent } from '@fusioncommerce/platform';
 import type { WebhooksDeps } from '../use-cases/deps.ts';
 import { recordDeliveries } from '../use-cases/record-deliveries.ts';
 
@@ -16,23 +15,19 @@ export interface WebhooksRuntime {
   deps?: WebhooksDeps;
 }
 
-type Nested = { executionPromise?: Promise<unknown>; parentTransaction?: Nested };
-
-/** Runs `then` once the outermost transaction around `trx` has committed (never on rollback). */
-function afterCommit(trx: Knex.Transaction, then: () => void): void {
-  let outer = trx as unknown as Nested;
-  while (outer.parentTransaction) outer = outer.parentTransaction;
-  outer.executionPromise?.then(then, () => undefined);
-}
-
 export function shopEventHandlers(runtime: WebhooksRuntime): ConsumedEvent[] {
   return allEventContracts()
     .filter((contract) => contract.type !== WebhookTestSent.type)
     .map((contract) =>
-      on(contract, async (event, { trx }) => {
-        const deps = runtime.deps;
-        if (!deps) throw new Error('webhooks handled an event before its routes were mounted');
-        if ((await recordDeliveries(deps, trx, event)) > 0) afterCommit(trx, deps.wake);
-      }),
+      on(
+        contract,
+        async (event, { trx }) => {
+          const deps = runtime.deps;
+          if (!deps) throw new Error('webhooks handled an event before its routes were mounted');
+          if ((await recordDeliveries(deps, trx, event)) > 0) afterCommit(trx, deps.wake);
+        },
+        // An event no subscription wants costs no transaction.
+        { when: (event) => runtime.deps?.interest.concerns(event.type) ?? true },
+      ),
     );
 }

@@ -55,6 +55,7 @@ export async function createSubscription(deps: WebhooksDeps, input: Subscription
     updatedAt: now,
   };
   await deps.subscriptions.insert(state);
+  deps.interest.changed();
   return { ...subscriptionView(state), secret: state.secret };
 }
 
@@ -87,6 +88,7 @@ async function change(
     await deps.subscriptions.update(current, trx);
     return current;
   });
+  deps.interest.changed();
   // Reactivated, or pointed somewhere that may answer now: waiting deliveries go at once.
   if (state.active) deps.wake();
   return state;
@@ -114,6 +116,7 @@ export async function deleteSubscription(deps: WebhooksDeps, id: string, expecte
     if (expected) assertVersion(current, expected);
     await deps.subscriptions.delete(id, trx);
   });
+  deps.interest.changed();
 }
 
 /**
