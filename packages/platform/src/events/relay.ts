@@ -65,15 +65,8 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many events went out. Throws when the transport refused them. */
   async publishBatch(): Promise<number> {
     const { published, failure } = this.options.exclusive
-      ? await this.options.knex.transaction(async (trx) => {
-          const result = await trx.raw<{ rows: { locked: boolean }[] }>('select pg_try_advisory_xact_lock(hashtext(?)) as locked', [
-            `fusion.outbox.${this.options.schema}`,
-          ]);
-          // Another replica is relaying this outbox right now.
-          if (!result.rows[0]?.locked) return { published: 0 };
-          return this.publishFrom(trx);
-        })
-      : await this.publishFrom(this.options.knex);
+      ? await this.options.knex.transaction((trx) => this.publishFrom(trx, true))
+      : await this.publishFrom(this.options.knex, false);
     if (failure !== undefined) throw failure;
     return published;
   }
@@ -85,9 +78,22 @@ export class OutboxRelay {
     return total;
   }
 
-  private async publishFrom(db: Knex | Knex.Transaction): Promise<BatchResult> {
+  /**
+   * `exclusive`: only while holding the outbox's advisory lock, taken in the
+   * same statement as the read (no rows when another replica holds it).
+   */
+  private async publishFrom(db: Knex | Knex.Transaction, exclusive: boolean): Promise<BatchResult> {
     const outbox = `${this.options.schema}.outbox`;
-    const rows = (await db(outbox).whereNull('published_at').orderBy('position').limit(this.options.batchSize)) as OutboxRow[];
+    const rows = exclusive
+      ? ((
+          await db.raw<{ rows: OutboxRow[] }>(
+            // A CTE with a volatile function is evaluated once, before the read.
+            `with lock as (select pg_try_advisory_xact_lock(hashtext(?)) as held)
+             select o.* from ?? o, lock where lock.held and o.published_at is null order by o.position limit ?`,
+            [`fusion.outbox.${this.options.schema}`, outbox, this.options.batchSize],
+          )
+        ).rows)
+      : ((await db(outbox).whereNull('published_at').orderBy('position').limit(this.options.batchSize)) as OutboxRow[]);
     if (rows.length === 0) return { published: 0 };
     const positions = rows.map((r) => r.position);
     try {
