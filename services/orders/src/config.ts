@@ -8,6 +8,7 @@ const OrdersConfigSchema = Type.Object({
   ORDER_PENDING_TIMEOUT_MS: Type.Optional(Type.Integer({ minimum: 1_000, maximum: 86_400_000 })),
   ORDER_SWEEP_INTERVAL_MS: Type.Optional(Type.Integer({ minimum: 100, maximum: 3_600_000 })),
   CAPTURE_PAYMENT_ON: Type.Optional(Type.Enum(['confirmation', 'shipment'])),
+  CHECKOUT_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
 export function ordersSettingsFrom(env: Record<string, string | undefined>): OrdersSettings {
@@ -17,5 +18,6 @@ export function ordersSettingsFrom(env: Record<string, string | undefined>): Ord
     pendingTimeoutMs: c.ORDER_PENDING_TIMEOUT_MS ?? DEFAULT_SETTINGS.pendingTimeoutMs,
     sweepIntervalMs: c.ORDER_SWEEP_INTERVAL_MS ?? DEFAULT_SETTINGS.sweepIntervalMs,
     captureOnConfirm: (c.CAPTURE_PAYMENT_ON ?? 'confirmation') === 'confirmation',
+    checkoutConcurrency: c.CHECKOUT_CONCURRENCY ?? DEFAULT_SETTINGS.checkoutConcurrency,
   };
 }

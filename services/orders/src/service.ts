@@ -1,4 +1,5 @@
 /** The orders service as the platform mounts it: carts, checkout, orders, and the saga's event handlers. */
+import pLimit from 'p-limit';
 import type { ServiceDefinition } from '@fusioncommerce/platform';
 import { ordersSettingsFrom } from './config.ts';
 import { catalogReplicaHandlers } from './events/catalog-replica.ts';
@@ -15,13 +16,14 @@ import { OrderWatch, type OrdersDeps, type OrdersSettings } from './use-cases/de
 /** Builds the service; the routes and the saga handlers share settings and the in-process order watch. */
 export function createOrdersService(settings: OrdersSettings = ordersSettingsFrom(process.env)): ServiceDefinition {
   const shared = { settings, watch: new OrderWatch(), now: () => new Date() };
+  const admitCheckout = pLimit(settings.checkoutConcurrency);
   return {
     name: 'orders',
     port: 3001,
     migrations: ordersMigrations,
     openapi: { title: 'FusionCommerce orders', description: 'Carts, checkout and orders.' },
     routes: async (app, { knex }) => {
-      const deps: OrdersDeps = { ...shared, knex };
+      const deps: OrdersDeps = { ...shared, knex, admitCheckout };
       await app.register(cartRoutes, { deps });
       await app.register(orderRoutes, { deps });
       // The durable part of expiry is the data: any process's sweep finds stale pending orders.

@@ -12,7 +12,8 @@ import { OrdersError } from '../domain/errors.ts';
 import { loadCart } from '../store/cart-store.ts';
 import { findOrderRow, saveOrder, type OrderRow } from '../store/order-store.ts';
 import { orderView, type OrderView } from '../store/order-queries.ts';
-import { holdStock, knownShortLines } from '../store/stock-replica.ts';
+import { checkoutPreflight, type Preflight } from '../store/checkout-preflight.ts';
+import { holdStock } from '../store/stock-replica.ts';
 import type { OrdersDeps } from './deps.ts';
 import { assertCartAccess } from './manage-cart.ts';
 import { priceCart } from './price-cart.ts';
@@ -42,21 +43,35 @@ async function byKey(deps: OrdersDeps, key: string, hash: string): Promise<Order
 
 export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, principal: Principal, idempotencyKey: string): Promise<{ orderId: string; replayed: boolean }> {
   const hash = requestHash(input);
-  const earlier = await byKey(deps, idempotencyKey, hash);
-  if (earlier) return { orderId: earlier.id, replayed: true };
-  await refuseKnownShortage(input.cartId, principal, deps);
+  // Admitted a few at a time: a flash sale's thousand checkouts do not all open transactions and queue on one
+  // stock row; those admitted after the stock is held see it gone and are refused in one read.
+  return deps.admitCheckout ? deps.admitCheckout(() => admittedCheckout(deps, input, principal, idempotencyKey, hash)) : admittedCheckout(deps, input, principal, idempotencyKey, hash);
+}
+
+async function admittedCheckout(deps: OrdersDeps, input: CheckoutInput, principal: Principal, idempotencyKey: string, hash: string): Promise<{ orderId: string; replayed: boolean }> {
+  const preflight = await checkoutPreflight(deps.knex, input.cartId, idempotencyKey);
+  if (preflight.earlier) {
+    if (preflight.earlier.requestHash !== hash) throw OrdersError.idempotencyKeyReused();
+    return { orderId: preflight.earlier.id, replayed: true };
+  }
+  refuseKnownShortage(preflight, principal);
   try {
     return await deps.knex.transaction(async (trx) => {
       // Locking the cart queues concurrent checkouts of it behind this one.
       const cart = await loadCart(trx, input.cartId, true);
       assertCartAccess(cart, principal);
-      const again = await trx('orders.orders').where({ idempotency_key: idempotencyKey }).first<OrderRow | undefined>();
+      // A retry with this key that got here first, or another checkout of this cart still running.
+      const others = (await trx('orders.orders')
+        .where({ idempotency_key: idempotencyKey })
+        .orWhere({ cart_id: cart.id, status: 'pending' })
+        .select('id', 'idempotency_key', 'request_hash')) as Pick<OrderRow, 'id' | 'idempotency_key' | 'request_hash'>[];
+      const again = others.find((o) => o.idempotency_key === idempotencyKey);
       if (again) {
         if (again.request_hash !== hash) throw OrdersError.idempotencyKeyReused();
         return { orderId: again.id, replayed: true };
       }
       if (cart.snapshot().status !== 'active') throw OrdersError.cartClosed(cart.snapshot().status);
-      const pending = await trx('orders.orders').where({ cart_id: cart.id, status: 'pending' }).first<{ id: string } | undefined>('id');
+      const pending = others[0];
       if (pending) throw OrdersError.checkoutInProgress(pending.id);
       // The goods go to the address: shipping is priced for its country, whatever the cart was quoted for.
       const priced = await priceCart(trx, cart, { country: input.shippingAddress.country });
@@ -121,16 +136,13 @@ export async function placeOrder(deps: OrdersDeps, input: CheckoutInput, princip
 
 /**
  * A cart that what orders knows of stock cannot fill is refused before any
- * transaction or lock: during a flash sale most checkouts end here, in one
- * read. Carts this principal may not use go on to the transaction, which
- * answers 404 for them.
+ * transaction or lock. Carts this principal may not use go on to the
+ * transaction, which answers 404 for them.
  */
-async function refuseKnownShortage(cartId: string, principal: Principal, deps: OrdersDeps): Promise<void> {
-  const short = await knownShortLines(deps.knex, cartId);
-  const owner = short[0]?.customerId;
-  if (short.length === 0 || owner === undefined) return;
-  const mayUse = owner === null || (principal.type === 'user' && (principal.id === owner || principal.role === 'admin'));
-  if (mayUse) throw OrdersError.outOfStock(short.map(({ lineId, sku, requested, available }) => ({ lineId, sku, requested, available })));
+function refuseKnownShortage({ short, cartOwner }: Preflight, principal: Principal): void {
+  if (short.length === 0 || cartOwner === undefined) return;
+  const mayUse = cartOwner === null || (principal.type === 'user' && (principal.id === cartOwner || principal.role === 'admin'));
+  if (mayUse) throw OrdersError.outOfStock(short);
 }
 
 /** Waits until the order leaves `pending` or `ms` pass; returns its latest state. */

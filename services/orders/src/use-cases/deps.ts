@@ -1,6 +1,7 @@
 /** What orders' use cases work with; built once per process. */
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { afterCommit } from '@fusioncommerce/platform';
 
 export interface OrdersSettings {
@@ -12,6 +13,8 @@ export interface OrdersSettings {
   sweepIntervalMs: number;
   /** Capture the payment as soon as the order is confirmed (until shipping captures at shipment). */
   captureOnConfirm: boolean;
+  /** Checkouts that may place their order at once in this process; the others queue (see checkout.ts). */
+  checkoutConcurrency: number;
 }
 
 export const DEFAULT_SETTINGS: OrdersSettings = {
@@ -19,6 +22,7 @@ export const DEFAULT_SETTINGS: OrdersSettings = {
   pendingTimeoutMs: 120_000,
   sweepIntervalMs: 10_000,
   captureOnConfirm: true,
+  checkoutConcurrency: 8,
 };
 
 /** Wakes checkouts waiting in this process when their order's state changes. */
@@ -52,10 +56,13 @@ export interface SagaDeps {
 
 export interface OrdersDeps extends SagaDeps {
   knex: Knex;
+  /** Admits checkouts to place their orders, `checkoutConcurrency` at a time; without it, all at once. */
+  admitCheckout?: LimitFunction;
 }
 
 export function ordersDeps(knex: Knex, settings: Partial<OrdersSettings> = {}, now: () => Date = () => new Date()): OrdersDeps {
-  return { knex, settings: { ...DEFAULT_SETTINGS, ...settings }, watch: new OrderWatch(), now };
+  const all = { ...DEFAULT_SETTINGS, ...settings };
+  return { knex, settings: all, watch: new OrderWatch(), now, admitCheckout: pLimit(all.checkoutConcurrency) };
 }
 
 /** Tells waiting checkouts once the transaction that changed the order has committed. */
