@@ -17,13 +17,6 @@ export async function applyStockLevel(trx: Knex.Transaction, sku: string, availa
   await trx(T).insert({ sku, available, updated_at: new Date() }).onConflict('sku').merge(['available', 'updated_at']);
 }
 
-/** What can still be sold per SKU as far as orders knows (never below zero); SKUs inventory never spoke of are absent. */
-export async function stockLevels(db: Knex | Knex.Transaction, skus: string[]): Promise<Map<string, number>> {
-  if (skus.length === 0) return new Map();
-  const rows = (await db(T).whereIn('sku', skus).select('sku', 'available', 'held')) as { sku: string; available: number; held: number }[];
-  return new Map(rows.map((r) => [r.sku, Math.max(0, Number(r.available) - Number(r.held))]));
-}
-
 export interface Shortage {
   sku: string;
   requested: number;
@@ -64,26 +57,4 @@ export async function releaseHeldStock(trx: Knex.Transaction, orderId: string): 
      update ${T} s set held = s.held - r.quantity from released r where s.sku = r.sku`,
     [orderId],
   );
-}
-
-/**
- * Lines of an active cart that its SKUs' known stock cannot cover, in one
- * read without locks: lets checkout refuse a sold-out cart before it opens a
- * transaction. The transaction checks again; this only answers sooner.
- */
-export async function knownShortLines(
-  db: Knex | Knex.Transaction,
-  cartId: string,
-): Promise<{ lineId: string; sku: string; requested: number; available: number; customerId: string | null }[]> {
-  const { rows } = (await db.raw(
-    `select l.id as line_id, v.sku, l.quantity as requested, greatest(s.available - s.held, 0) as available, c.customer_id
-     from orders.carts c
-     join orders.cart_lines l on l.cart_id = c.id
-     join orders.catalog_variants v on v.variant_id = l.variant_id
-     join ${T} s on s.sku = v.sku
-     where c.id = ? and c.status = 'active' and v.sellable and s.available - s.held < l.quantity
-     order by l.position`,
-    [cartId],
-  )) as { rows: { line_id: string; sku: string; requested: number; available: number; customer_id: string | null }[] };
-  return rows.map((r) => ({ lineId: r.line_id, sku: r.sku, requested: Number(r.requested), available: Number(r.available), customerId: r.customer_id }));
 }

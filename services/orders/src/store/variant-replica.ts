@@ -53,11 +53,21 @@ export async function applyProduct(trx: Knex.Transaction, product: ProductFacts)
     .merge();
 }
 
-export async function findVariants(db: Knex | Knex.Transaction, variantIds: string[]): Promise<Map<string, ReplicaVariant>> {
+/** A variant as carts price it: the catalog's facts and what orders knows of its stock. */
+export interface PricedVariant extends ReplicaVariant {
+  /** What can still be sold of its SKU as far as orders knows (never below zero); null when inventory has not said. */
+  stock: number | null;
+}
+
+/** The variants with their stock, in one read (every cart view and change needs both). */
+export async function findVariants(db: Knex | Knex.Transaction, variantIds: string[]): Promise<Map<string, PricedVariant>> {
   if (variantIds.length === 0) return new Map();
-  const rows = (await db(T).whereIn('variant_id', variantIds)) as {
+  const rows = (await db({ v: T })
+    .leftJoin({ s: 'orders.stock_levels' }, 's.sku', 'v.sku')
+    .whereIn('v.variant_id', variantIds)
+    .select('v.*', db.raw('case when s.sku is null then null else greatest(s.available - s.held, 0) end as stock'))) as {
     variant_id: string; sku: string; product_id: string; product_title: string; product_slug: string; variant_title: string;
-    price_amount: number; currency: string; weight_grams: number; sellable: boolean;
+    price_amount: number; currency: string; weight_grams: number; sellable: boolean; stock: number | null;
   }[];
   return new Map(
     rows.map((r) => [
@@ -73,6 +83,7 @@ export async function findVariants(db: Knex | Knex.Transaction, variantIds: stri
         currency: r.currency,
         weightGrams: r.weight_grams,
         sellable: r.sellable,
+        stock: r.stock === null ? null : Number(r.stock),
       },
     ]),
   );

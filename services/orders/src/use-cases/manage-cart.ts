@@ -4,7 +4,7 @@ import type { Principal } from '@fusioncommerce/platform';
 import { Cart } from '../domain/cart.ts';
 import { OrdersError } from '../domain/errors.ts';
 import { activeCartOf, loadCart, saveCart } from '../store/cart-store.ts';
-import { findBySku, findVariants } from '../store/variant-replica.ts';
+import { findBySku, findVariants, type PricedVariant } from '../store/variant-replica.ts';
 import type { OrdersDeps } from './deps.ts';
 import { priceCart, type CartView } from './price-cart.ts';
 
@@ -46,13 +46,16 @@ export async function addLine(
     const cart = await loadCart(trx, id, true);
     assertCartAccess(cart, principal);
     const variantId = item.variantId ?? (item.sku ? await findBySku(trx, item.sku) : undefined);
-    const variant = variantId ? (await findVariants(trx, [variantId])).get(variantId) : undefined;
+    // The new variant and the cart's own, in one read: the currency check and the answer's prices both come from it.
+    const variants = variantId ? await findVariants(trx, [...new Set([...cart.lines.map((l) => l.variantId), variantId])]) : new Map<string, PricedVariant>();
+    const variant = variantId ? variants.get(variantId) : undefined;
     if (!variantId || !variant?.sellable) throw OrdersError.variantUnavailable(item.variantId ?? item.sku ?? 'This item');
-    const current = await priceCart(trx, cart);
-    if (current.currency && current.currency !== variant.currency) throw OrdersError.currencyMismatch(current.currency, variant.currency);
+    // The cart's currency is that of its first line the catalog still sells (as priceCart has it).
+    const currency = cart.lines.map((l) => variants.get(l.variantId)).find((v) => v?.sellable)?.currency;
+    if (currency && currency !== variant.currency) throw OrdersError.currencyMismatch(currency, variant.currency);
     cart.add(uuidv7(), variantId, item.quantity);
     await saveCart(trx, cart);
-    return priceCart(trx, cart);
+    return priceCart(trx, cart, {}, variants);
   });
 }
 

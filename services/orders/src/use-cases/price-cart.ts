@@ -1,8 +1,7 @@
 /** A cart as the shopper sees it: every price and total computed here from the catalog replica, never taken from the client. */
 import type { Knex } from 'knex';
 import type { Cart } from '../domain/cart.ts';
-import { stockLevels } from '../store/stock-replica.ts';
-import { findVariants } from '../store/variant-replica.ts';
+import { findVariants, type PricedVariant } from '../store/variant-replica.ts';
 import { shippingForCart, type CartShippingView } from './quote-shipping.ts';
 
 export interface CartLineView {
@@ -41,14 +40,18 @@ export interface CartView {
   shipping: CartShippingView;
 }
 
-/** `destination.country` overrides the cart's own (checkout ships to its address). */
-export async function priceCart(db: Knex | Knex.Transaction, cart: Cart, destination: { country?: string } = {}): Promise<CartView> {
+/**
+ * `destination.country` overrides the cart's own (checkout ships to its
+ * address). `known`: the variants, already read in this transaction, when
+ * they cover every line.
+ */
+export async function priceCart(db: Knex | Knex.Transaction, cart: Cart, destination: { country?: string } = {}, known?: Map<string, PricedVariant>): Promise<CartView> {
   const s = cart.snapshot();
-  const variants = await findVariants(db, s.lines.map((l) => l.variantId));
-  const levels = await stockLevels(db, [...new Set([...variants.values()].map((v) => v.sku))]);
+  const ids = s.lines.map((l) => l.variantId);
+  const variants = known && ids.every((id) => known.has(id)) ? known : await findVariants(db, ids);
   const lines: CartLineView[] = s.lines.map((l) => {
     const v = variants.get(l.variantId);
-    const stock = v ? (levels.get(v.sku) ?? null) : null;
+    const stock = v?.stock ?? null;
     const unavailableReason = !v?.sellable ? 'not_sold' : stock !== null && stock < l.quantity ? 'insufficient_stock' : null;
     const price = v?.price ?? 0;
     const currency = v?.currency ?? 'XXX';
