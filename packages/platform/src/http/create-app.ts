@@ -17,6 +17,7 @@ import { maintenancePlugin, type MaintenanceOptions } from '../maintenance/maint
 import { healthPlugin, type BuildInfo } from './health.ts';
 import { metricsPlugin } from './metrics.ts';
 import { ProblemSchema, errorHandler, notFoundHandler } from './problem.ts';
+import { DeferredCompilation } from './deferred-compilation.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type App = FastifyInstance;
@@ -40,7 +41,10 @@ const OPS_PATHS = new Set(['/health', '/ready', '/startup', '/metrics', '/v1/hea
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
+  // Route schemas compile on first use, and the rest in the background once the app listens.
+  const deferred = new DeferredCompilation();
   const app = Fastify({
+    schemaController: { compilersFactory: { buildSerializer: deferred.serializerFactory() } },
     logger: options.logger ?? loggerOptions(options.service, options.logLevel),
     requestIdHeader: false,
     logController: new LogController({
@@ -61,7 +65,10 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
 
   // The API speaks JSON only: anything else is a clear 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
-  app.setValidatorCompiler(createValidatorCompiler());
+  app.setValidatorCompiler(createValidatorCompiler(deferred));
+  app.addHook('onListen', async () => {
+    void deferred.warmUp();
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.addSchema(ProblemSchema);

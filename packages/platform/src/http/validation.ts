@@ -6,6 +6,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import type { DeferredCompilation } from './deferred-compilation.ts';
 
 const common: Options = { allErrors: false, removeAdditional: false, useDefaults: true, strict: false };
 
@@ -15,11 +16,13 @@ function build(coerceTypes: Options['coerceTypes']): Ajv {
   return ajv;
 }
 
-export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+/** Compiles at once, or, given `deferred`, on first use (see deferred-compilation.ts). */
+export function createValidatorCompiler(deferred?: DeferredCompilation): FastifySchemaCompiler<unknown> {
   const strict = build(false);
   const coercing = build('array');
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? strict : coercing;
-    return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+    const compile = () => ajv.compile(schema as object);
+    return (deferred ? deferred.validator(compile) : compile()) as ReturnType<FastifySchemaCompiler<unknown>>;
   };
 }
