@@ -36,12 +36,14 @@ interface Figures {
 }
 
 interface Profile {
-  /** CPU seconds the platform's Node process used per 1,000 requests. */
-  nodeCpuPerK: number;
-  /** CPU seconds all PostgreSQL processes used per 1,000 requests. */
-  postgresCpuPerK: number;
-  /** Committed transactions (autocommit statements) in the shop's database per request. */
-  statementsPerRequest: number | null;
+  /** What one unit is: a request (W1, W2) or an order (W3) or a checkout (W4). */
+  unit: string;
+  /** CPU milliseconds the platform's Node process used per unit. */
+  nodeCpuMs: number;
+  /** CPU milliseconds all PostgreSQL processes used per unit (0 when embedded: PGlite runs inside Node). */
+  postgresCpuMs: number;
+  /** SQL statements the platform sent per unit, transaction control included (its db_queries_total). */
+  statements: number;
 }
 
 const TICKS = 100; // USER_HZ on Linux
@@ -291,8 +293,8 @@ async function measureCheckout(base: string, variants: { variantId: string }[], 
   return { confirmed, ordersPerSec: Math.round(confirmed / elapsed), p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)), errors };
 }
 
-/** W4: `buyers` checkouts at once for one SKU with `units` in stock; the time until every one has its answer. */
-async function measureFlashSale(base: string, authorization: string, buyers: number, units: number): Promise<{ confirmed: number; refused: number; errors: number; allOutcomesMs: number }> {
+/** W4's set-up: one SKU with `units` in stock, and `buyers` carts holding one of it each. */
+async function prepareFlashSale(base: string, authorization: string, buyers: number, units: number): Promise<string[]> {
   const sku = `FLASH-${randomUUID().slice(0, 8).toUpperCase()}`;
   const product = await api(base, 'POST', '/v1/products', { title: `Flash sale ${sku}`, variants: [{ sku, price: { amount: 999, currency: 'USD' } }] }, { authorization });
   await api(base, 'POST', `/v1/products/${product.body.id}/publish`, { version: 1 }, { authorization });
@@ -308,6 +310,11 @@ async function measureFlashSale(base: string, authorization: string, buyers: num
     }
     carts.push(cart.body.id as string);
   }
+  return carts;
+}
+
+/** W4: every cart checks out at once; the time until every one has its answer. */
+async function runFlashSale(base: string, carts: string[]): Promise<{ confirmed: number; refused: number; errors: number; allOutcomesMs: number }> {
   const started = performance.now();
   const outcomes = await Promise.all(
     carts.map((cartId) =>
@@ -392,51 +399,53 @@ async function main(): Promise<void> {
     log('Warming up');
     await load({ url: `${base}/v1/products?limit=20`, duration: 2 });
 
-    const commits = async () =>
-      databaseUrl
-        ? Number(((await admin.raw('select xact_commit from pg_stat_database where datname = ?', [dbName])) as { rows: { xact_commit: string }[] }).rows[0]?.xact_commit ?? 0)
-        : 0;
-    const profiled = async (run: () => Promise<Figures>): Promise<[Figures, Profile]> => {
-      const [node0, pg0, tx0] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await commits()];
-      const figures = await run();
-      const [node1, pg1, tx1] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await commits()];
-      const perK = 1000 / Math.max(figures.requests, 1);
+    const queriesSent = async () => Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
+    /** Node and PostgreSQL CPU and SQL statements per unit of work while `run` runs. */
+    const profiled = async <T>(unit: string, run: () => Promise<T>, units: (result: T) => number): Promise<[T, Profile]> => {
+      const [node0, pg0, q0] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await queriesSent()];
+      const result = await run();
+      const [node1, pg1, q1] = [cpuSeconds(platform.pid as number), postgresCpuSeconds(), await queriesSent()];
+      const n = Math.max(units(result), 1);
       return [
-        figures,
+        result,
         {
-          nodeCpuPerK: Number(((node1 - node0) * perK).toFixed(3)),
-          postgresCpuPerK: Number(((pg1 - pg0) * perK).toFixed(3)),
-          // pg_stat_database is updated asynchronously; the figure is close, not exact.
-          statementsPerRequest: databaseUrl ? Number(((tx1 - tx0) / Math.max(figures.requests, 1)).toFixed(2)) : null,
+          unit,
+          nodeCpuMs: Number((((node1 - node0) * 1000) / n).toFixed(3)),
+          postgresCpuMs: Number((((pg1 - pg0) * 1000) / n).toFixed(3)),
+          statements: Number(((q1 - q0) / n).toFixed(2)),
         },
       ];
     };
 
     log('W1: storefront list, 20 published products with variants');
-    const [w1, w1Profile] = await profiled(() => load({ url: `${base}/v1/products?limit=20` }));
+    const [w1, w1Profile] = await profiled('request', () => load({ url: `${base}/v1/products?limit=20` }), (f) => f.requests);
     const rss = rssOf(platform.pid as number);
 
     log('W2: product by slug, cycling through every product');
     let i = 0;
-    const [w2, w2Profile] = await profiled(() =>
-      load({
-        url: base,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (request) => ({ ...request, path: `/v1/products/${slugs[i++ % slugs.length]}` }),
-          },
-        ],
-      }),
+    const [w2, w2Profile] = await profiled(
+      'request',
+      () =>
+        load({
+          url: base,
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (request) => ({ ...request, path: `/v1/products/${slugs[i++ % slugs.length]}` }),
+            },
+          ],
+        }),
+      (f) => f.requests,
     );
 
     log('W3: guest checkout, 10 shoppers doing the whole flow');
     const variants = await stockProducts(base, `Bearer ${token}`, 30, 1_000_000);
     await measureCheckout(base, variants, 10, 2);
-    const w3 = await measureCheckout(base, variants, 10, DURATION);
+    const [w3, w3Profile] = await profiled('order', () => measureCheckout(base, variants, 10, DURATION), (f) => f.confirmed);
 
     log('W4: flash sale, 1,000 checkouts at once for 10 units of one SKU');
-    const w4 = await measureFlashSale(base, `Bearer ${token}`, 1000, 10);
+    const carts = await prepareFlashSale(base, `Bearer ${token}`, 1000, 10);
+    const [w4, w4Profile] = await profiled('checkout', () => runFlashSale(base, carts), () => carts.length);
 
     const ratio = (f: Figures) => f.reqPerSec / ceiling.reqPerSec;
     const rows = [
@@ -455,10 +464,9 @@ async function main(): Promise<void> {
     console.log(`\n${table}\n`);
     console.log(`Start-up (npm start to /ready): first start with demo data ${startup.coldMs} ms, warm ${startup.warmMs} ms`);
     console.log(`Resident memory of the platform after W1: ${Math.round(rss / 2 ** 20)} MB`);
-    for (const [name, profile] of [['W1', w1Profile], ['W2', w2Profile]] as const) {
+    for (const [name, profile] of [['W1', w1Profile], ['W2', w2Profile], ['W3', w3Profile], ['W4', w4Profile]] as const) {
       console.log(
-        `${name} profile: Node ${profile.nodeCpuPerK} CPU-s and PostgreSQL ${profile.postgresCpuPerK} CPU-s per 1,000 requests` +
-          (profile.statementsPerRequest === null ? '' : `; ~${profile.statementsPerRequest} SQL statements per request`),
+        `${name} profile per ${profile.unit}: Node ${profile.nodeCpuMs} CPU-ms, PostgreSQL ${profile.postgresCpuMs} CPU-ms, ${profile.statements} SQL statements`,
       );
     }
     console.log(`Database: ${embedded ? 'PGlite (embedded)' : 'PostgreSQL server'}; catalog: ${slugs.length} products × 3 variants; ${DURATION}s × ${CONNECTIONS} connections per workload`);
@@ -467,7 +475,7 @@ async function main(): Promise<void> {
     const file = join(root, 'bench', 'results', `${started.toISOString().replace(/[:.]/g, '-')}${embedded ? '-embedded' : ''}.json`);
     writeFileSync(
       file,
-      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, w3, w4, profiles: { w1: w1Profile, w2: w2Profile }, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
+      `${JSON.stringify({ date: started.toISOString(), machine, mode: embedded ? 'embedded' : 'postgres', durationSeconds: DURATION, connections: CONNECTIONS, products: slugs.length, ceiling, w1, w2, w3, w4, profiles: { w1: w1Profile, w2: w2Profile, w3: w3Profile, w4: w4Profile }, startup, rssBytesAfterW1: rss }, null, 2)}\n`,
     );
     console.log(`Saved ${file}`);
   } finally {

@@ -3,6 +3,7 @@
  * one Fastify app under the same paths it serves on its own port.
  */
 import {
+  countQueries,
   createApp,
   eventAdminRoutes,
   eventRuntimeFor,
@@ -118,6 +119,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   if (options.ownsDatabase ?? !options.db) app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());
+  countQueries(db.knex, app.metrics);
   app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   await app.register(demoImageRoutes);
   if (options.web !== false) await app.register(webApps, options.web ?? {});

@@ -73,6 +73,15 @@ describe('the embedded gateway', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/products', '/v1/categories', '/v1/admin/products']));
   });
 
+  it('when requests reach the database, then /metrics counts the statements sent', async () => {
+    const count = async () => Number(/^db_queries_total\{[^}]*\} (\d+)/m.exec((await gateway.app.inject('/metrics')).body)?.[1]);
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    // A cart: a transaction with its statements.
+    expect((await gateway.app.inject({ method: 'POST', url: '/v1/carts' })).statusCode).toBe(201);
+    expect(await count()).toBeGreaterThanOrEqual(before + 3);
+  });
+
   it('when a demo image is requested, then a cacheable SVG comes back; a hostile name is refused', async () => {
     const res = await gateway.app.inject('/demo-images/alpine-tent.svg');
     expect(res.statusCode).toBe(200);

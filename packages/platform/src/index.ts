@@ -4,6 +4,7 @@ export * from './config/load-config.ts';
 export * from './db/database.ts';
 export * from './db/migrations.ts';
 export * from './db/after-commit.ts';
+export * from './db/query-metrics.ts';
 export * from './db/knexfile.ts';
 export * from './http/create-app.ts';
 export * from './http/problem.ts';

@@ -6,6 +6,7 @@ import { createTokenService, parseKeyring } from './auth/tokens.ts';
 import { ConfigError } from './config/load-config.ts';
 import { DEVELOPMENT_SIGNING_KEYS, loadProcessConfig, type ProcessConfig } from './config/process-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
+import { countQueries } from './db/query-metrics.ts';
 import { eventAdminRoutes } from './events/admin-routes.ts';
 import { eventRuntimeFor, type EventRuntime } from './events/event-runtime.ts';
 import { loadEventsConfig, type EventsConfig } from './events/events-config.ts';
@@ -51,6 +52,7 @@ export async function buildServiceProcess(service: ServiceDefinition, config: Pr
   });
   app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());
+  countQueries(db.knex, app.metrics);
   if (migrate) await migrateServices(db, [service]);
   await mountService(app, service, db);
   const events = eventRuntimeFor([service], {
