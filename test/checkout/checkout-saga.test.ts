@@ -98,7 +98,7 @@ describe.each(BACKENDS)('checkout and the order saga on %s', (backend) => {
       headers: { 'idempotency-key': key },
       payload: { cartId, email: 'someone-else@example.test', shippingAddress: { name: 'X', line1: 'Y', city: 'Z', postalCode: '1', country: 'US' }, payment: { method: '4242424242424242' } },
     });
-    expect(other.statusCode).toBe(400);
+    expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('ORDERS.IDEMPOTENCY_KEY_REUSED');
   });
 

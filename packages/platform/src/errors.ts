@@ -9,12 +9,17 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** Well-formed, but refused as it stands (a reused Idempotency-Key with another request): 422. */
+  | 'unprocessable'
   | 'precondition_failed'
   | 'precondition_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
+  /** The gateway's upstream service could not be reached or broke off (502), or did not answer in time (504). */
+  | 'upstream_unavailable'
+  | 'upstream_timeout'
   | 'internal';
 
 export interface FieldError {

@@ -17,12 +17,15 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   precondition_failed: 412,
+  unprocessable: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  upstream_unavailable: 502,
+  upstream_timeout: 504,
 };
 
 const TITLE: Record<number, string> = {
@@ -40,7 +43,9 @@ const TITLE: Record<number, string> = {
   428: 'Precondition Required',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export interface Problem {

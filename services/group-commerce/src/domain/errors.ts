@@ -24,7 +24,7 @@ export const GroupError = {
   cannotLeave: (status: string) =>
     new AppError('GROUPS.ILLEGAL_TRANSITION', 'conflict', `A participation that is ${status} cannot be left.`, { extensions: { currentState: status } }),
   idempotencyKeyReused: () =>
-    new AppError('GROUPS.IDEMPOTENCY_KEY_REUSED', 'invalid', 'This Idempotency-Key was used with a different request.', {
+    new AppError('GROUPS.IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with a different request.', {
       errors: [{ pointer: '/headers/idempotency-key', message: 'was used with a different request' }],
     }),
 };

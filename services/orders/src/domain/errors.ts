@@ -37,7 +37,7 @@ export const OrdersError = {
       errors: [{ pointer: '/headers/idempotency-key', message: 'is required' }],
     }),
   idempotencyKeyReused: () =>
-    new AppError('ORDERS.IDEMPOTENCY_KEY_REUSED', 'invalid', 'This Idempotency-Key was used with a different request.'),
+    new AppError('ORDERS.IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was used with a different request.'),
   emailRequired: () =>
     new AppError('ORDERS.EMAIL_REQUIRED', 'invalid', 'Guests check out with an email address.', {
       errors: [{ pointer: '/body/email', message: 'is required for guests' }],

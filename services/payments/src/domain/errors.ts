@@ -54,9 +54,8 @@ export const PaymentsError = {
     new AppError('PAYMENTS.IDEMPOTENCY_KEY_INVALID', 'invalid', 'An Idempotency-Key is 1 to 255 visible ASCII characters.', {
       errors: field('/headers/idempotency-key', 'must be 1 to 255 visible ASCII characters'),
     }),
-  /** Answered with 422: the kernel has no kind for it, so the route layer sets the status. */
   idempotencyKeyReused: () =>
-    new AppError('PAYMENTS.IDEMPOTENCY_KEY_REUSED', 'invalid', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', {
+    new AppError('PAYMENTS.IDEMPOTENCY_KEY_REUSED', 'unprocessable', 'This Idempotency-Key was already used for a different request; use a new key for a new request.', {
       errors: field('/headers/idempotency-key', 'was used for a different request'),
     }),
   idempotencyKeyInProgress: () =>

@@ -88,7 +88,7 @@ export async function idempotently(
     if (claim.kind === 'claimed') break;
     if (claim.kind === 'replay') return send(reply, claim.response, true);
     if (claim.kind === 'mismatch') {
-      return sendProblem(reply, { ...toProblem(PaymentsError.idempotencyKeyReused(), request), status: 422, title: 'Unprocessable Content' });
+      return sendProblem(reply, toProblem(PaymentsError.idempotencyKeyReused(), request));
     }
     if (Date.now() >= deadline) {
       void reply.header('retry-after', '1');
