@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMPOSE_VARIABLES } from '../../packages/cli/src/generate/compose.ts';
+import { upstreamUrlVariable } from '@fusioncommerce/platform';
 import { INFRASTRUCTURE, activeServices, imageOf, workloadName } from '../../packages/cli/src/services.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -113,11 +114,30 @@ describe('docker-compose.yml', () => {
     expect(entry.build).toEqual({ context: '.', dockerfile: `${service.dir}/Dockerfile` });
     expect(entry.ports).toEqual([`${service.port}:${service.port}`]);
     expect(entry.environment?.PORT).toBe(String(service.port));
-    expect(entry.environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.*@postgres:5432\//);
-    expect(entry.environment?.KAFKA_BROKERS).toBe('redpanda:9092');
-    expect(entry.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redpanda: { condition: 'service_healthy' } });
+    if (service.kind === 'service') {
+      expect(entry.environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.*@postgres:5432\//);
+      expect(entry.environment?.KAFKA_BROKERS).toBe('redpanda:9092');
+      expect(entry.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redpanda: { condition: 'service_healthy' } });
+    }
     expect(entry.healthcheck?.test.join(' ')).toContain('/health');
     expect(entry).toMatchObject({ read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] });
+  });
+
+  it('runs the gateway as a proxy to every service by its compose name and port, without a database, a broker or demo data of its own', () => {
+    const gateway = compose.services.gateway as ComposeService;
+    const services = activeServices().filter((s) => s.kind === 'service');
+    for (const service of services) {
+      const upstream = new URL(gateway.environment?.[upstreamUrlVariable(service.name)] as string);
+      expect(compose.services[upstream.hostname], upstream.hostname).toBeDefined();
+      expect(upstream.hostname).toBe(workloadName(service));
+      expect(Number(upstream.port)).toBe(service.port);
+      expect(compose.services[upstream.hostname]?.environment?.PORT).toBe(upstream.port);
+    }
+    for (const unused of ['DATABASE_URL', 'KAFKA_BROKERS', 'FUSION_DEMO_DATA', 'ADMIN_PASSWORD', 'STRIPE_SECRET_KEY']) expect(gateway.environment, unused).not.toHaveProperty(unused);
+    expect(gateway.environment?.AUTH_SIGNING_KEYS).toBe('${AUTH_SIGNING_KEYS:-}');
+    // It opens once every service answers, and waits on nothing else.
+    expect(Object.keys(gateway.depends_on ?? {}).sort()).toEqual(services.map(workloadName).sort());
+    for (const { condition } of Object.values(gateway.depends_on ?? {})) expect(condition).toBe('service_healthy');
   });
 
   it('uses every port of ARCHITECTURE §2 once: one per service, no clashes with the infrastructure', () => {

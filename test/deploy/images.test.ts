@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
-import { activeServices, imageOf } from '../../packages/cli/src/services.ts';
+import { activeServices, imageOf, upstreamUrls } from '../../packages/cli/src/services.ts';
 import { contextFiles, replayDockerfile, type ReplayedImage } from './support/dockerfile-replay.ts';
 import { freePort, runToEnd, startProcess, waitFor } from './support/processes.ts';
 
@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 describe('images (Dockerfiles replayed into production trees)', () => {
-  // The gateway last: it mounts the services whose schemas the migration Jobs created.
+  // The gateway last: in embedded mode it mounts the services whose schemas the migration Jobs created.
   const services = [...activeServices()].sort((a, b) => Number(a.kind === 'gateway') - Number(b.kind === 'gateway'));
 
   for (const service of services) {
@@ -124,6 +124,22 @@ describe('images (Dockerfiles replayed into production trees)', () => {
         expect(health.code, health.output).toBe(0);
       } finally {
         expect(await started.stop()).toBe(0);
+      }
+
+      if (service.kind === 'gateway') {
+        // As compose and Kubernetes run it: proxying, with no database at all. No service answers here, so a
+        // business route is the 502 problem, and the gateway itself stays up and ready.
+        const nowhere = Object.fromEntries(Object.keys(upstreamUrls()).map((name) => [name, 'http://127.0.0.1:9']));
+        const deployed = { ...PRODUCTION_ENV, PORT: String(port), ...nowhere };
+        const proxying = startProcess(process.execPath, args, { cwd: image.workdir, env: containerEnv(image, deployed) });
+        try {
+          await waitFor(`http://127.0.0.1:${port}/ready`, proxying);
+          const proxied = await fetch(`http://127.0.0.1:${port}/v1/products`);
+          expect(proxied.status).toBe(502);
+          expect(((await proxied.json()) as { code: string }).code).toBe('GATEWAY.UPSTREAM_UNAVAILABLE');
+        } finally {
+          expect(await proxying.stop()).toBe(0);
+        }
       }
     });
   }

@@ -21,6 +21,7 @@ import * as networking from 'kubernetes-models/networking.k8s.io/v1';
 import * as policy from 'kubernetes-models/policy/v1';
 import * as core from 'kubernetes-models/v1';
 import { BACKUP, CANARY_STEPS, ENVIRONMENTS } from '../../packages/cli/src/generate/k8s.ts';
+import { upstreamUrlVariable } from '@fusioncommerce/platform';
 import { DEFAULT_RESOURCES, SHARED_SECRET, activeServices, workloadName, type ServiceSpec } from '../../packages/cli/src/services.ts';
 import { CRITERIA } from '../../packages/cli/src/verify/criteria.ts';
 
@@ -136,8 +137,40 @@ describe.each(activeServices().map((s) => [s.name, s] as [string, ServiceSpec]))
       expect(own?.spec?.policyTypes).toEqual(['Ingress', 'Egress']);
       for (const rule of own?.spec?.ingress ?? []) expect(rule.ports).toEqual([{ protocol: 'TCP', port: service.port }]);
       const egressPorts = (own?.spec?.egress ?? []).flatMap((r: { ports?: { port: number }[] }) => r.ports ?? []).map((p: { port: number }) => p.port);
-      expect(egressPorts).toEqual(expect.arrayContaining([53, 5432, 9092]));
       expect(egressPorts.includes(443)).toBe(service.internetEgress === true);
+      if (service.kind === 'service') {
+        expect(egressPorts).toEqual(expect.arrayContaining([53, 5432, 9092]));
+        // The gateway proxies to it: let in from the gateway's pods on its port.
+        const fromGateway = (own?.spec?.ingress ?? []).some((rule: { from: { podSelector?: { matchLabels: Record<string, string> } }[] }) =>
+          rule.from.some((peer) => peer.podSelector?.matchLabels.app === 'gateway'),
+        );
+        expect(fromGateway, `${name} lets the gateway in`).toBe(true);
+      } else {
+        // The gateway holds no data: out to DNS and to each service's port, nothing else.
+        const services = activeServices().filter((s) => s.kind === 'service');
+        expect([...new Set(egressPorts)].sort()).toEqual([...new Set([53, ...services.map((s) => s.port)])].sort());
+        for (const other of services) {
+          const rule = (own?.spec?.egress ?? []).find((r: { to?: { podSelector?: { matchLabels: Record<string, string> } }[] }) => r.to?.[0]?.podSelector?.matchLabels.app === workloadName(other));
+          expect(rule?.ports, `gateway → ${workloadName(other)}`).toEqual([{ protocol: 'TCP', port: other.port }]);
+        }
+      }
+    }
+  });
+
+  it(service.kind === 'gateway' ? 'proxies to every service by its Service name and port, reading no Secret but the shared keyring' : 'is named in the gateway’s upstreams by its Service name and port', () => {
+    for (const objects of [base, ...rendered.values()]) {
+      const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('gateway-config')) as K8sObject & { data: Record<string, string> };
+      const targets = service.kind === 'gateway' ? activeServices().filter((s) => s.kind === 'service') : [service];
+      for (const target of targets) {
+        const upstream = new URL(config.data[upstreamUrlVariable(target.name)] as string);
+        expect(upstream.hostname).toBe(workloadName(target));
+        expect(find(objects, 'Service', upstream.hostname)?.spec?.ports[0].port).toBe(Number(upstream.port));
+      }
+      if (service.kind === 'gateway') {
+        const container = find(objects, 'Deployment', name)?.spec?.template.spec.containers[0];
+        const secrets = container.envFrom.filter((e: { secretRef?: unknown }) => e.secretRef).map((e: { secretRef: { name: string } }) => e.secretRef.name);
+        expect(secrets).toEqual([SHARED_SECRET.name]);
+      }
     }
   });
 

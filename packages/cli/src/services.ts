@@ -4,6 +4,7 @@
  * generated from it (`npx fusion generate`) and the deploy tests check them
  * against it. Adding a service: add (or un-plan) its entry, run the generator.
  */
+import { upstreamUrlVariable } from '@fusioncommerce/platform';
 
 export interface Scaling {
   minReplicas: number;
@@ -154,12 +155,10 @@ export const SERVICES: ServiceSpec[] = [
     kind: 'gateway',
     dir: 'apps/gateway',
     port: 8000,
-    summary: 'one entry point; mounts every service in one process (embedded mode)',
+    summary: 'one entry point; proxies to the services, or mounts them all in one process (embedded mode)',
     // Not in guide 004's table: the public entry point, kept at two pods at least.
     scaling: { minReplicas: 2, maxReplicas: 6, cpuPercent: 70 },
-    // Its pods may not reach the internet (network policy): the webhooks service's pods send the deliveries.
-    config: { FUSION_DEMO_DATA: 'false', WEBHOOKS_DELIVERY_POLL_MS: '0' },
-    secrets: [database],
+    // Deployed, it proxies (upstreamUrls below): no database, no events, no Secret of its own, only the shared keyring.
   },
 ];
 
@@ -196,6 +195,15 @@ export function imageOf(service: ServiceSpec): string {
 /** Kubernetes and compose name of a process: `catalog-service`, as guide 004 names them; the gateway is `gateway`. */
 export function workloadName(service: ServiceSpec): string {
   return service.kind === 'gateway' ? 'gateway' : `${service.name}-service`;
+}
+
+/**
+ * What the deployed gateway proxies to: `<SERVICE>_SERVICE_URL` per service,
+ * the compose service or Kubernetes Service of the same name on its port.
+ * With these set the gateway runs in proxy mode (apps/gateway/src/main.ts).
+ */
+export function upstreamUrls(list: ServiceSpec[] = SERVICES): Record<string, string> {
+  return Object.fromEntries(activeServices(list).filter((s) => s.kind === 'service').map((s) => [upstreamUrlVariable(s.name), `http://${workloadName(s)}:${s.port}`]));
 }
 
 /** The database schema a service owns (ARCHITECTURE §2); the gateway owns none. */

@@ -19,6 +19,7 @@ export * from './maintenance/maintenance-page.ts';
 export * from './service.ts';
 export * from './money.ts';
 export * from './config/process-config.ts';
+export * from './config/upstreams-config.ts';
 export * from './run-service.ts';
 export * from './events/outbox.ts';
 export * from './events/transport.ts';

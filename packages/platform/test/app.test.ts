@@ -142,4 +142,26 @@ describe('the app factory', () => {
     expect(doc.paths['/v1/open'].get.security).toBeUndefined();
     expect((await app.inject('/docs')).statusCode).toBeLessThan(400);
   });
+
+  it('when a readiness check is informational, then /ready lists it down but stays ready', async () => {
+    const other = await createApp({ service: 'probe', logger: false });
+    other.readiness.add('neighbour', async () => {
+      throw new Error('neighbour is down');
+    }, { informational: true });
+    await other.ready();
+    other.readiness.markStarted();
+    const ready = await other.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().checks.neighbour).toEqual({ status: 'down', error: 'neighbour is down', informational: true });
+    await other.close();
+  });
+
+  it('when the app is given an OpenAPI document of its own, then /openapi.json and /docs serve it, asked for on each read', async () => {
+    let reads = 0;
+    const other = await createApp({ service: 'probe', logger: false, openapiDocument: async () => ({ openapi: '3.1.0', info: { title: `merged ${++reads}`, version: '1' }, paths: {} }) });
+    expect((await other.inject('/openapi.json')).json().info.title).toBe('merged 1');
+    expect((await other.inject('/docs/json')).json().info.title).toBe('merged 2');
+    expect((await other.inject('/docs')).statusCode).toBeLessThan(400);
+    await other.close();
+  });
 });

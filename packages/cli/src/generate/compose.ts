@@ -4,7 +4,7 @@
  * platform's processes join with `docker-compose --profile services up -d`.
  * Values come from `.env` (see .env.example), with development defaults.
  */
-import { INFRASTRUCTURE, activeServices, imageOf, workloadName, type ServiceSpec } from '../services.ts';
+import { INFRASTRUCTURE, activeServices, imageOf, upstreamUrls, workloadName, type ServiceSpec } from '../services.ts';
 import { healthcheckCommand } from './dockerfile.ts';
 
 const DATABASE_URL = 'postgresql://${POSTGRES_USER:-postgres}:${POSTGRES_PASSWORD:-postgres}@postgres:5432/${POSTGRES_DB:-ecommerce}';
@@ -23,7 +23,6 @@ export const COMPOSE_VARIABLES: { name: string; default: string; description: st
   { name: 'PAYMENTS_PROVIDER', default: 'test', description: 'test | stripe' },
   { name: 'STRIPE_SECRET_KEY', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
   { name: 'STRIPE_WEBHOOK_SECRET', default: '', description: 'with PAYMENTS_PROVIDER=stripe' },
-  { name: 'FUSION_DEMO_DATA', default: 'true', description: 'the gateway loads the demo catalog into an empty shop' },
   {
     name: 'WEBHOOKS_ALLOW_PRIVATE_URLS',
     default: 'true',
@@ -42,6 +41,10 @@ const v = (name: string) => {
 const healthy = { condition: 'service_healthy' };
 
 function processEnvironment(service: ServiceSpec): Record<string, string> {
+  if (service.kind === 'gateway') {
+    // The gateway proxies to the services by their compose names: no database, no broker, no demo data of its own.
+    return { NODE_ENV: v('NODE_ENV'), LOG_LEVEL: v('LOG_LEVEL'), PORT: String(service.port), AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'), ...upstreamUrls() };
+  }
   const env: Record<string, string> = {
     NODE_ENV: v('NODE_ENV'),
     LOG_LEVEL: v('LOG_LEVEL'),
@@ -50,14 +53,13 @@ function processEnvironment(service: ServiceSpec): Record<string, string> {
     KAFKA_BROKERS: `redpanda:${INFRASTRUCTURE.redpanda.kafkaPort}`,
     AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'),
   };
-  const wants = (key: string) => service.kind === 'gateway' || service.secrets?.some((s) => s.key === key) || service.config?.[key] !== undefined;
+  const wants = (key: string) => service.secrets?.some((s) => s.key === key) || service.config?.[key] !== undefined;
   if (wants('ADMIN_EMAIL')) env.ADMIN_EMAIL = v('ADMIN_EMAIL');
   if (wants('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = v('ADMIN_PASSWORD');
   if (wants('PAYMENTS_PROVIDER')) env.PAYMENTS_PROVIDER = v('PAYMENTS_PROVIDER');
   if (wants('STRIPE_SECRET_KEY')) env.STRIPE_SECRET_KEY = v('STRIPE_SECRET_KEY');
   if (wants('STRIPE_WEBHOOK_SECRET')) env.STRIPE_WEBHOOK_SECRET = v('STRIPE_WEBHOOK_SECRET');
   if (wants('WEBHOOKS_ALLOW_PRIVATE_URLS')) env.WEBHOOKS_ALLOW_PRIVATE_URLS = v('WEBHOOKS_ALLOW_PRIVATE_URLS');
-  if (service.kind === 'gateway') env.FUSION_DEMO_DATA = v('FUSION_DEMO_DATA');
   return env;
 }
 
@@ -131,8 +133,8 @@ export function composeModel(): Record<string, unknown> {
 
   const platform = activeServices();
   for (const service of platform) {
-    const dependsOn: Record<string, unknown> = { postgres: healthy, redpanda: healthy };
-    // The gateway mounts every service on the same database: it starts once they have migrated their schemas.
+    // The gateway talks to the services only: it opens once they answer.
+    const dependsOn: Record<string, unknown> = service.kind === 'gateway' ? {} : { postgres: healthy, redpanda: healthy };
     if (service.kind === 'gateway') for (const other of platform.filter((s) => s.kind === 'service')) dependsOn[workloadName(other)] = healthy;
     services[workloadName(service)] = {
       image: `${imageOf(service)}:${v('FUSION_TAG')}`,
@@ -144,6 +146,7 @@ export function composeModel(): Record<string, unknown> {
       healthcheck: { test: ['CMD', ...healthcheckCommand(service.port)], interval: '10s', timeout: '5s', retries: 5, start_period: '30s' },
       read_only: true,
       tmpfs: ['/tmp'],
+      // The gateway's maintenance flag (`fusion maintenance on` in its container) lives in /data.
       ...(service.kind === 'gateway' ? { volumes: ['gateway-data:/data'] } : {}),
       security_opt: ['no-new-privileges:true'],
       cap_drop: ['ALL'],

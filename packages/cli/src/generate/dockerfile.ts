@@ -69,7 +69,11 @@ export function dockerfileFor(service: ServiceSpec): string {
       `RUN echo "export { default } from './dist/knexfile.js';" > ${service.dir}/knexfile.js`,
     );
   } else {
-    lines.push('# The embedded database (PGlite) lives here when DATABASE_URL is not set; mount a volume on it.', 'RUN mkdir -p /data && chown node:node /data', 'VOLUME /data');
+    lines.push(
+      '# The maintenance flag is looked for here, and in embedded mode without DATABASE_URL the database (PGlite) lives here; mount a volume on it.',
+      'RUN mkdir -p /data && chown node:node /data',
+      'VOLUME /data',
+    );
   }
   lines.push(
     'ARG GIT_COMMIT=unknown',

@@ -26,6 +26,7 @@ import {
   SHARED_SECRET,
   activeServices,
   imageOf,
+  upstreamUrls,
   workloadName,
   type ServiceSpec,
 } from '../services.ts';
@@ -266,7 +267,8 @@ function networkPolicy(spec: ServiceSpec): INetworkPolicy {
           // Services that will call this one, listed ahead of their arrival so the policy does not change when they do.
           ...(spec.calledBy ?? []).map((caller) => ({ podSelector: { matchLabels: { app: workloadName(SERVICES.find((s) => s.name === caller) ?? spec) } } })),
         ];
-  const egress: INetworkPolicyEgressRule[] = [dnsEgress, databaseEgress, kafkaEgress];
+  // The gateway proxies to the services and holds no data: DNS and their ports, no database, no broker.
+  const egress: INetworkPolicyEgressRule[] = spec.kind === 'gateway' ? [dnsEgress] : [dnsEgress, databaseEgress, kafkaEgress];
   if (spec.kind === 'gateway') {
     for (const other of active.filter((s) => s.kind === 'service')) {
       egress.push({ to: [{ podSelector: { matchLabels: { app: workloadName(other) } } }], ports: [{ protocol: 'TCP', port: other.port }] });
@@ -358,7 +360,9 @@ function serviceKustomization(spec: ServiceSpec): object {
   const resources = ['deployment.yaml', 'service.yaml', 'hpa.yaml', 'pdb.yaml', 'networkpolicy.yaml'];
   if (spec.kind === 'service') resources.push('migrate-job.yaml');
   if (spec.kind === 'gateway') resources.push('ingress.yaml');
-  const literals = Object.entries({ SERVICE_NAME: spec.name, ...(spec.config ?? {}) }).map(([k, val]) => `${k}=${val}`);
+  // The gateway reaches each service through its Service's DNS name in the same namespace: proxy mode.
+  const upstreams = spec.kind === 'gateway' ? upstreamUrls() : {};
+  const literals = Object.entries({ SERVICE_NAME: spec.name, ...(spec.config ?? {}), ...upstreams }).map(([k, val]) => `${k}=${val}`);
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

@@ -1,17 +1,20 @@
 /**
- * The embedded platform for the CLI's tests: the gateway exactly as `npm
+ * The platform for the CLI's tests: the embedded gateway exactly as `npm
  * start` builds it (or with chosen services), on a throw-away PostgreSQL
- * database, listening on a free port; and small stand-ins for services that
- * are not written yet.
+ * database, listening on a free port; the distributed shape (every service
+ * its own app on its own port, events through the database, the gateway
+ * proxying); and small stand-ins for services that are not written yet.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { MaintenanceOptions, ProcessConfig, ServiceDefinition } from '@fusioncommerce/platform';
+import { buildServiceProcess, type BuiltProcess, type MaintenanceOptions, type ProcessConfig, type ServiceDefinition } from '@fusioncommerce/platform';
 import { createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
 import { buildGateway, type Gateway } from '../../../../apps/gateway/src/gateway.ts';
+import { buildProxyGateway, type ProxyGateway } from '../../../../apps/gateway/src/proxy-gateway.ts';
+import { services as allServices } from '../../../../apps/gateway/src/services.ts';
 import { runCli, type Io } from '../../src/program.ts';
 
 export const SIGNING_KEYS = 'smoke-test:smoke-test-signing-key-0123456789abcdef0123';
@@ -42,6 +45,52 @@ export async function startPlatform(options: { services?: ServiceDefinition[]; m
       await db.close();
     },
   };
+}
+
+export interface DistributedPlatform {
+  /** The gateway's URL. */
+  url: string;
+  gateway: ProxyGateway;
+  /** Each service, running alone with its own database pool and event relay, by name. */
+  services: Map<string, BuiltProcess & { url: string }>;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Every service as its own app on its own port (as its container runs it),
+ * sharing one throw-away PostgreSQL database whose event log carries their
+ * events, and the gateway proxying to them.
+ */
+export async function startDistributedPlatform(): Promise<DistributedPlatform> {
+  const db = await createTestDatabase('postgres');
+  const url = db.url as string;
+  const services = new Map<string, BuiltProcess & { url: string }>();
+  try {
+    // One after another: each migrates its schema on start.
+    for (const service of allServices) {
+      const config: ProcessConfig = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, DATABASE_POOL_MAX: 3, AUTH_SIGNING_KEYS: SIGNING_KEYS };
+      const built = await buildServiceProcess(service, config, { events: { DATABASE_URL: url, EVENTS_POLL_INTERVAL_MS: 100 } });
+      services.set(service.name, { ...built, url: await built.app.listen({ host: '127.0.0.1', port: 0 }) });
+    }
+    const urls = Object.fromEntries([...services].map(([name, s]) => [name, s.url]));
+    const gateway = await buildProxyGateway({ config: { AUTH_SIGNING_KEYS: SIGNING_KEYS }, upstreams: { urls, timeoutMs: 30_000 }, web: false, logger: false });
+    return {
+      url: await gateway.app.listen({ host: '127.0.0.1', port: 0 }),
+      gateway,
+      services,
+      db,
+      async close() {
+        await gateway.app.close();
+        for (const service of services.values()) await service.app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    for (const service of services.values()) await service.app.close();
+    await db.close();
+    throw error;
+  }
 }
 
 /** Runs the CLI in this process and captures what it prints. */

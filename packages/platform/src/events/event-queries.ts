@@ -135,6 +135,20 @@ async function mergedPage<Row extends { id: string }, View>(
   };
 }
 
+/**
+ * Merges pages that several processes answered for the same list query (the
+ * same cursor, the same limit) into one page, newest first: what one process
+ * answers for all its schemas, the proxying gateway answers for all its
+ * upstreams. More remains when the merge overflows or any page had more.
+ */
+export function mergeNewestFirst<View extends { id: string }>(pages: Page<View>[], limit: number): Page<View> {
+  const merged = pages.flatMap((p) => p.data).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const page = merged.slice(0, limit);
+  const last = page[page.length - 1];
+  const more = merged.length > limit || pages.some((p) => p.nextCursor !== null);
+  return { data: page, nextCursor: more && last ? encodeCursor({ sort: SORT, value: null, id: last.id }) : null };
+}
+
 export async function listRecentEvents(
   knex: Knex,
   tables: EventTables,

@@ -33,6 +33,11 @@ export interface CreateAppOptions {
   bodyLimit?: number;
   tokens?: TokenService;
   openapi?: { title: string; description: string };
+  /**
+   * Serves this document at /openapi.json and /docs instead of the one made
+   * from this app's routes (the proxying gateway merges its upstreams').
+   */
+  openapiDocument?: () => Promise<Record<string, unknown>>;
   /** Maintenance mode switched by a flag file (the gateway, the public entry point); none without it. */
   maintenance?: MaintenanceOptions;
 }
@@ -116,8 +121,25 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const provide = options.openapiDocument;
+  if (provide) {
+    // Swagger UI reads /docs/json synchronously: the document is fetched before its handler runs.
+    const documents = new WeakMap<object, Record<string, unknown>>();
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      transformSpecificationClone: false,
+      transformSpecification: (spec, request) => documents.get(request) ?? spec,
+      uiHooks: {
+        preHandler: async (request) => {
+          if (/\/(json|yaml)$/.test(request.url.split('?')[0] ?? '')) documents.set(request, await provide());
+        },
+      },
+    });
+  } else {
+    await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, async () => (provide ? provide() : app.swagger()));
 
   return app;
 }

@@ -1,13 +1,23 @@
 /**
  * Operations endpoints at the root of every process: /health (liveness: the
  * event loop answers), /startup (start-up work finished), /ready (every
- * readiness check passes: database reachable, migrations applied, broker up),
- * /info (what is running). They stay answerable during maintenance.
+ * readiness check passes: database reachable, migrations applied, broker up;
+ * informational checks are listed without deciding), /info (what is running).
+ * They stay answerable during maintenance.
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 export type ReadinessCheck = () => Promise<void>;
+
+export interface ReadinessCheckOptions {
+  /**
+   * Listed at /ready but never makes the process unready: what it depends on
+   * is someone else's to heal (the gateway's upstream services, each with its
+   * own probes). Taking this process out of rotation would not help.
+   */
+  informational?: boolean;
+}
 
 export interface BuildInfo {
   service: string;
@@ -19,7 +29,7 @@ export interface BuildInfo {
 declare module 'fastify' {
   interface FastifyInstance {
     readiness: {
-      add(name: string, check: ReadinessCheck): void;
+      add(name: string, check: ReadinessCheck, options?: ReadinessCheckOptions): void;
       markStarted(): void;
       readonly started: boolean;
     };
@@ -47,10 +57,13 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
 export const healthPlugin = fp<{ info: BuildInfo }>(
   async (app: FastifyInstance, { info }) => {
     const checks = new Map<string, ReadinessCheck>();
+    const informational = new Set<string>();
     let started = false;
     app.decorate('readiness', {
-      add(name: string, check: ReadinessCheck) {
+      add(name: string, check: ReadinessCheck, options: ReadinessCheckOptions = {}) {
         checks.set(name, check);
+        if (options.informational) informational.add(name);
+        else informational.delete(name);
       },
       markStarted() {
         started = true;
@@ -69,18 +82,19 @@ export const healthPlugin = fp<{ info: BuildInfo }>(
     });
 
     app.get('/ready', hidden, async (_request, reply) => {
-      const results: Record<string, { status: 'up' | 'down'; error?: string }> = {};
+      const results: Record<string, { status: 'up' | 'down'; error?: string; informational?: true }> = {};
       await Promise.all(
         [...checks].map(async ([name, check]) => {
+          const flag = informational.has(name) ? { informational: true as const } : {};
           try {
             await withTimeout(check);
-            results[name] = { status: 'up' };
+            results[name] = { status: 'up', ...flag };
           } catch (error) {
-            results[name] = { status: 'down', error: (error as Error).message };
+            results[name] = { status: 'down', error: (error as Error).message, ...flag };
           }
         }),
       );
-      const ready = started && Object.values(results).every((r) => r.status === 'up');
+      const ready = started && Object.entries(results).every(([name, r]) => r.status === 'up' || informational.has(name));
       return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', started, checks: results });
     });
 
