@@ -77,9 +77,8 @@ if (upstreams) {
     demoData,
     events,
     maintenance,
-    onSeedProgress: (done, total) => process.stderr.write(`\rLoading the demo catalog: ${done}/${total} products`),
+    onSeedProgress: (done, total) => process.stderr.write(`\rLoading the demo catalog: ${done}/${total} products${done === total ? '\n' : ''}`),
   });
-  if (seeded) process.stderr.write('\n');
   // Handle SIGTERM before accepting traffic, so a stop right after start is still clean.
   closeOnSignals(app, graceMs);
   const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? 8000, graceMs });

@@ -16,6 +16,7 @@ describe('the app factory', () => {
       if (failing) throw new Error('dependency is down');
     });
     app.get('/v1/open', { config: { auth: 'public' } }, async (request) => ({ principal: request.principal }));
+    app.get('/v1/things/:id', { config: { auth: 'public' } }, async (request) => ({ id: (request.params as { id: string }).id }));
     app.get('/v1/mine', { config: { auth: 'customer' } }, async (request) => ({ principal: request.principal }));
     app.get('/v1/admin-only', { config: { auth: 'admin' } }, async () => ({ ok: true }));
     app.get('/v1/teapot', { config: { auth: 'public' } }, async () => {
@@ -54,6 +55,17 @@ describe('the app factory', () => {
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('hunter2');
     expect(res.json()).toMatchObject({ code: 'INTERNAL', requestId: res.headers['x-request-id'] });
+  });
+
+  it('when the URL cannot be decoded or a path parameter is absurdly long, then the answer is a 400 problem like any other', async () => {
+    const badUrl = await app.inject('/v1/open/%E0%A4%A');
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(badUrl.json()).toMatchObject({ code: 'REQUEST.BAD_URL', status: 400 });
+    const long = await app.inject(`/v1/things/${'x'.repeat(300)}`);
+    expect(long.statusCode).toBe(400);
+    expect(long.json()).toMatchObject({ code: 'REQUEST.PARAMETER_TOO_LONG' });
+    expect((await app.inject('/v1/things/short')).json()).toEqual({ id: 'short' });
   });
 
   it('when the body is strict JSON and the query string is text, then only the query string is coerced', async () => {

@@ -63,6 +63,8 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    // A URL that cannot be decoded (`%E0%A4%A`) or a path parameter past its limit: a problem like any other.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false } },

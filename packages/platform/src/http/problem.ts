@@ -101,6 +101,10 @@ function fromFramework(error: FastifyError): AppError | undefined {
       return new AppError('REQUEST.EMPTY_BODY', 'invalid', 'The request has Content-Type application/json but no body.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('REQUEST.MALFORMED_JSON', 'invalid', 'The request body is not valid JSON.');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('REQUEST.BAD_URL', 'invalid', 'The URL is not validly percent-encoded.');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('REQUEST.PARAMETER_TOO_LONG', 'invalid', 'A path parameter is longer than any id this API hands out.');
     default:
       break;
   }
