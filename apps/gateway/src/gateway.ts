@@ -4,6 +4,7 @@
  */
 import {
   countQueries,
+  trustProxyOf,
   createApp,
   eventAdminRoutes,
   eventRuntimeFor,
@@ -109,6 +110,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const app = await createApp({
     service: 'gateway',
     logLevel: config.LOG_LEVEL,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     logger: options.logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     tokens: tokenServiceFrom(config),

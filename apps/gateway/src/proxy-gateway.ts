@@ -11,6 +11,7 @@
  */
 import {
   createApp,
+  trustProxyOf,
   tokenServiceFrom,
   type CreateAppOptions,
   type MaintenanceOptions,
@@ -51,6 +52,7 @@ export async function buildProxyGateway(options: ProxyGatewayOptions): Promise<P
   const app: FastifyInstance = await createApp({
     service: 'gateway',
     logLevel: config.LOG_LEVEL,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     logger: options.logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Services verify tokens themselves; the gateway needs the keys for maintenance mode's admin pass and the event routes.

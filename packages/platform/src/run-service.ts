@@ -3,7 +3,7 @@
  * `npm run dev` in a service directory, or the service's container.
  */
 import { createTokenService, parseKeyring } from './auth/tokens.ts';
-import { ConfigError } from './config/load-config.ts';
+import { ConfigError, trustProxyOf } from './config/load-config.ts';
 import { DEVELOPMENT_SIGNING_KEYS, loadProcessConfig, type ProcessConfig } from './config/process-config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { countQueries } from './db/query-metrics.ts';
@@ -44,6 +44,7 @@ export async function buildServiceProcess(service: ServiceDefinition, config: Pr
   const app = await createApp({
     service: service.name,
     logLevel: config.LOG_LEVEL,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
     bodyLimit: config.BODY_LIMIT_BYTES,
     tokens: tokenServiceFrom(config),
     commit: config.GIT_COMMIT,

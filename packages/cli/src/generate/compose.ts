@@ -52,6 +52,8 @@ function processEnvironment(service: ServiceSpec): Record<string, string> {
     DATABASE_URL,
     KAFKA_BROKERS: `redpanda:${INFRASTRUCTURE.redpanda.kafkaPort}`,
     AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'),
+    // Shoppers come through the gateway: believe the one hop it adds to X-Forwarded-For (sign-in throttling counts by address).
+    TRUST_PROXY: '1',
   };
   const wants = (key: string) => service.secrets?.some((s) => s.key === key) || service.config?.[key] !== undefined;
   if (wants('ADMIN_EMAIL')) env.ADMIN_EMAIL = v('ADMIN_EMAIL');

@@ -362,7 +362,9 @@ function serviceKustomization(spec: ServiceSpec): object {
   if (spec.kind === 'gateway') resources.push('ingress.yaml');
   // The gateway reaches each service through its Service's DNS name in the same namespace: proxy mode.
   const upstreams = spec.kind === 'gateway' ? upstreamUrls() : {};
-  const literals = Object.entries({ SERVICE_NAME: spec.name, ...(spec.config ?? {}), ...upstreams }).map(([k, val]) => `${k}=${val}`);
+  // One proxy in front of each: the ingress before the gateway, the gateway before a service (NetworkPolicies let nothing else in).
+  // Its X-Forwarded-For then names the shopper, whom sign-in throttling counts.
+  const literals = Object.entries({ SERVICE_NAME: spec.name, TRUST_PROXY: '1', ...(spec.config ?? {}), ...upstreams }).map(([k, val]) => `${k}=${val}`);
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

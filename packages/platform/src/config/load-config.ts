@@ -28,7 +28,24 @@ export const CommonSettings = {
   BODY_LIMIT_BYTES: Type.Optional(Type.Integer({ minimum: 1024, maximum: 50 * 1024 * 1024 })),
   SHUTDOWN_GRACE_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 120_000 })),
   DATABASE_POOL_MAX: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (sign-in
+   * throttling counts by it): `false` (default), `true`, a number of hops, or
+   * a comma-separated list of addresses and CIDR ranges.
+   */
+  TRUST_PROXY: Type.Optional(Type.String({ pattern: '^(true|false|[0-9]{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$' })),
 } satisfies TProperties;
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it (a hop count as the function proxy-addr makes of one: trust the nearest n). */
+export function trustProxyOf(value: string | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^[0-9]{1,2}$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.split(',');
+}
 
 export const CommonConfigSchema = Type.Object(CommonSettings);
 

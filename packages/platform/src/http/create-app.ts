@@ -38,6 +38,8 @@ export interface CreateAppOptions {
    * from this app's routes (the proxying gateway merges its upstreams').
    */
   openapiDocument?: () => Promise<Record<string, unknown>>;
+  /** Proxies whose X-Forwarded-For is believed for `request.ip` (see TRUST_PROXY). */
+  trustProxy?: boolean | string[] | ((address: string, hop: number) => boolean);
   /** Maintenance mode switched by a flag file (the gateway, the public entry point); none without it. */
   maintenance?: MaintenanceOptions;
 }
@@ -63,6 +65,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     // A URL that cannot be decoded (`%E0%A4%A`) or a path parameter past its limit: a problem like any other.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     forceCloseConnections: 'idle',
