@@ -9,6 +9,7 @@ export * from './db/knexfile.ts';
 export * from './http/create-app.ts';
 export * from './http/problem.ts';
 export * from './http/pagination.ts';
+export * from './http/preconditions.ts';
 export * from './http/run-server.ts';
 export * from './http/health.ts';
 export * from './auth/tokens.ts';

@@ -1,29 +1,9 @@
-/**
- * Optimistic concurrency on admin writes: the caller says which version it
- * read, by If-Match (answered with 412 when stale) or a `version` field
- * (answered with 409). Saying neither is a 428, so no edit silently wins.
- */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+/** Optimistic concurrency on admin writes, as every service does it (the platform's preconditions), with the catalog's own 428. */
+import type { FastifyRequest } from 'fastify';
+import { expectedVersion as expected, type ExpectedVersion } from '@fusioncommerce/platform';
 import { CatalogError } from '../domain/errors.ts';
 
-export interface ExpectedVersion {
-  version: number;
-  via: 'if-match' | 'body';
-}
+export { setEtag, type ExpectedVersion } from '@fusioncommerce/platform';
 
-const ETAG = /^(?:W\/)?"(\d{1,9})"$/;
-
-export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): ExpectedVersion {
-  const header = request.headers['if-match'];
-  if (typeof header === 'string' && header.trim() !== '') {
-    const match = ETAG.exec(header.trim());
-    // An If-Match we cannot parse can match no version.
-    return { version: match ? Number(match[1]) : -1, via: 'if-match' };
-  }
-  if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
-  throw CatalogError.preconditionRequired();
-}
-
-export function setEtag(reply: FastifyReply, version: number): void {
-  void reply.header('etag', `"${version}"`);
-}
+export const expectedVersion = (request: FastifyRequest, bodyVersion: number | undefined): ExpectedVersion =>
+  expected(request, bodyVersion, CatalogError.preconditionRequired);

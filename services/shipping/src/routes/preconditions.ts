@@ -1,25 +1,10 @@
-/**
- * Optimistic concurrency on option edits, as the catalog does it: the caller
- * says which version it read, by If-Match (412 when stale) or a `version`
- * field (409). Saying neither is a 428, so no edit silently wins.
- */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+/** Optimistic concurrency on option edits, as every service does it (the platform's preconditions), with shipping's own 428. */
+import type { FastifyRequest } from 'fastify';
+import { expectedVersion as expected } from '@fusioncommerce/platform';
 import { ShippingError } from '../domain/errors.ts';
 import type { ExpectedVersion } from '../use-cases/manage-options.ts';
 
-const ETAG = /^(?:W\/)?"(\d{1,9})"$/;
+export { setEtag } from '@fusioncommerce/platform';
 
-export function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): ExpectedVersion {
-  const header = request.headers['if-match'];
-  if (typeof header === 'string' && header.trim() !== '') {
-    const match = ETAG.exec(header.trim());
-    // An If-Match we cannot parse can match no version.
-    return { version: match ? Number(match[1]) : -1, via: 'if-match' };
-  }
-  if (bodyVersion !== undefined) return { version: bodyVersion, via: 'body' };
-  throw ShippingError.preconditionRequired();
-}
-
-export function setEtag(reply: FastifyReply, version: number): void {
-  void reply.header('etag', `"${version}"`);
-}
+export const expectedVersion = (request: FastifyRequest, bodyVersion: number | undefined): ExpectedVersion =>
+  expected(request, bodyVersion, ShippingError.preconditionRequired);
