@@ -1,32 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
-import { BACKENDS, createTestDatabase, knexCli, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrateLatest } from '@fusioncommerce/platform';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrationSuites } from '../../../test/support/migration-suites.ts';
 import { groupCommerceMigrations } from '../src/migrations.ts';
 
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-const TABLES = ['catalog_variants', 'dead_letters', 'deadlines', 'deal_customers', 'deals', 'groups', 'inbox', 'outbox', 'participations'];
+migrationSuites({
+  service: 'group-commerce',
+  migrations: groupCommerceMigrations,
+  serviceDir: fileURLToPath(new URL('..', import.meta.url)),
+  tables: ['catalog_variants', 'dead_letters', 'deadlines', 'deal_customers', 'deals', 'groups', 'inbox', 'outbox', 'participations'],
+});
 
-const tables = async (db: TestDatabase) =>
-  (await db.knex('information_schema.tables').where({ table_schema: 'group_commerce' }).pluck('table_name')).sort();
-
-describe.each(BACKENDS)('group-commerce migrations on %s', (backend) => {
+describe.each(BACKENDS)('group-commerce schema constraints on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await migrateLatest(db.knex, groupCommerceMigrations);
   });
   afterAll(async () => db.close());
-
-  it('when migrated up, down and up again, then the schema is whole each time', async () => {
-    const applied = await migrateLatest(db.knex, groupCommerceMigrations);
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(db)).toEqual(expect.arrayContaining(TABLES));
-    await migrateRollback(db.knex, groupCommerceMigrations, true);
-    expect(await tables(db)).toEqual(['knex_migrations', 'knex_migrations_lock']);
-    expect((await migrationStatus(db.knex, groupCommerceMigrations)).applied).toEqual([]);
-    expect(await migrateLatest(db.knex, groupCommerceMigrations)).toEqual(applied);
-    expect(await migrateLatest(db.knex, groupCommerceMigrations)).toEqual([]);
-  });
 
   it('when code got the counts wrong, then the database refuses more members than seats and a second live seat per customer', async () => {
     await migrateLatest(db.knex, groupCommerceMigrations);
@@ -71,23 +63,4 @@ describe.each(BACKENDS)('group-commerce migrations on %s', (backend) => {
     await db.knex('group_commerce.participations').insert(seat('01900000-0000-7000-8000-0000000000b1'));
     await expect(db.knex('group_commerce.participations').insert(seat('01900000-0000-7000-8000-0000000000b2'))).rejects.toThrow(/participations_one_live_seat_idx/);
   });
-});
-
-describe('npx knex in services/group-commerce (the deployment guide’s commands)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-  });
-  afterAll(async () => db.close());
-
-  const knex = (command: string) => knexCli(serviceDir, db.url as string, command);
-
-  it('when an operator runs migrate:latest, migrate:status and migrate:rollback, then each does what it says', async () => {
-    expect(await knex('migrate:status')).toMatch(/Pending Migration/);
-    expect(await knex('migrate:latest')).toMatch(/Batch 1 run: \d+ migrations/);
-    expect(await knex('migrate:status')).toMatch(/No Pending Migration files Found/);
-    expect(await tables(db)).toContain('participations');
-    expect(await knex('migrate:rollback')).toMatch(/Batch 1 rolled back/);
-    expect(await tables(db)).not.toContain('participations');
-  }, 180_000);
 });

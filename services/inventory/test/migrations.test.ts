@@ -1,35 +1,25 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
-import { BACKENDS, createTestDatabase, type TestDatabase, knexCli } from '@fusioncommerce/platform/testing';
+import { migrateLatest } from '@fusioncommerce/platform';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrationSuites } from '../../../test/support/migration-suites.ts';
 import { inventoryMigrations } from '../src/migrations.ts';
 
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-const TABLES = ['dead_letters', 'inbox', 'items', 'locations', 'movements', 'outbox', 'reservation_lines', 'reservations', 'stock_levels'];
+migrationSuites({
+  service: 'inventory',
+  migrations: inventoryMigrations,
+  serviceDir: fileURLToPath(new URL('..', import.meta.url)),
+  tables: ['dead_letters', 'inbox', 'items', 'locations', 'movements', 'outbox', 'reservation_lines', 'reservations', 'stock_levels'],
+  afterUp: async (db) => expect(await db.knex('inventory.locations').where({ is_default: true }).pluck('code')).toEqual(['default']),
+});
 
-const tables = async (db: TestDatabase) =>
-  (await db.knex('information_schema.tables').where({ table_schema: 'inventory' }).pluck('table_name')).sort();
-
-describe.each(BACKENDS)('inventory migrations on %s', (backend) => {
+describe.each(BACKENDS)('inventory schema constraints on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await migrateLatest(db.knex, inventoryMigrations);
   });
   afterAll(async () => db.close());
-
-  it('when migrated up, down and up again, then the schema is whole each time with its default location', async () => {
-    const applied = await migrateLatest(db.knex, inventoryMigrations);
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(db)).toEqual(expect.arrayContaining(TABLES));
-    expect(await db.knex('inventory.locations').where({ is_default: true }).pluck('code')).toEqual(['default']);
-
-    await migrateRollback(db.knex, inventoryMigrations, true);
-    expect(await tables(db)).toEqual(['knex_migrations', 'knex_migrations_lock']);
-    expect((await migrationStatus(db.knex, inventoryMigrations)).applied).toEqual([]);
-
-    expect(await migrateLatest(db.knex, inventoryMigrations)).toEqual(applied);
-    expect(await migrateLatest(db.knex, inventoryMigrations)).toEqual([]);
-  });
 
   it('when code got the arithmetic wrong, then the database itself refuses negative or over-reserved stock', async () => {
     await migrateLatest(db.knex, inventoryMigrations);
@@ -43,23 +33,4 @@ describe.each(BACKENDS)('inventory migrations on %s', (backend) => {
       /locations_one_default_idx/,
     );
   });
-});
-
-describe('npx knex in services/inventory (the deployment guide’s commands)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-  });
-  afterAll(async () => db.close());
-
-  const knex = (command: string) => knexCli(serviceDir, db.url as string, command);
-
-  it('when an operator runs migrate:latest, migrate:status and migrate:rollback, then each does what it says', async () => {
-    expect(await knex('migrate:status')).toMatch(/Pending Migration/);
-    expect(await knex('migrate:latest')).toMatch(/Batch 1 run: \d+ migrations/);
-    expect(await knex('migrate:status')).toMatch(/No Pending Migration files Found/);
-    expect(await tables(db)).toContain('stock_levels');
-    expect(await knex('migrate:rollback')).toMatch(/Batch 1 rolled back/);
-    expect(await tables(db)).not.toContain('stock_levels');
-  }, 180_000); // five CLI processes, each loading TypeScript: slow on a busy machine
 });

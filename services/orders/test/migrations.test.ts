@@ -1,13 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
-import { BACKENDS, createTestDatabase, knexCli, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrateLatest } from '@fusioncommerce/platform';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrationSuites } from '../../../test/support/migration-suites.ts';
 import { ordersMigrations } from '../src/migrations.ts';
 
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-const TABLES = ['cart_lines', 'carts', 'catalog_variants', 'dead_letters', 'inbox', 'order_timeline', 'orders', 'outbox', 'shipping_options', 'stock_holds', 'stock_levels'];
-
-const tables = async (db: TestDatabase) => (await db.knex('information_schema.tables').where({ table_schema: 'orders' }).pluck('table_name')).sort();
+migrationSuites({
+  service: 'orders',
+  migrations: ordersMigrations,
+  serviceDir: fileURLToPath(new URL('..', import.meta.url)),
+  tables: ['cart_lines', 'carts', 'catalog_variants', 'dead_letters', 'inbox', 'order_timeline', 'orders', 'outbox', 'shipping_options', 'stock_holds', 'stock_levels'],
+});
 
 const order = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -27,22 +30,13 @@ const order = (id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe.each(BACKENDS)('orders migrations on %s', (backend) => {
+describe.each(BACKENDS)('orders schema constraints on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await migrateLatest(db.knex, ordersMigrations);
   });
   afterAll(async () => db.close());
-
-  it('when migrated up, down and up again, then the schema is whole each time', async () => {
-    const applied = await migrateLatest(db.knex, ordersMigrations);
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(db)).toEqual(expect.arrayContaining(TABLES));
-    await migrateRollback(db.knex, ordersMigrations, true);
-    expect(await tables(db)).toEqual(['knex_migrations', 'knex_migrations_lock']);
-    expect((await migrationStatus(db.knex, ordersMigrations)).applied).toEqual([]);
-    expect(await migrateLatest(db.knex, ordersMigrations)).toEqual(applied);
-  });
 
   it('when code got it wrong, then the database refuses a second pending checkout of one cart, a refund above the total, an unknown status and held stock below zero', async () => {
     await migrateLatest(db.knex, ordersMigrations);
@@ -53,23 +47,4 @@ describe.each(BACKENDS)('orders migrations on %s', (backend) => {
     await db.knex('orders.stock_levels').insert({ sku: 'MIG-1', available: 1 });
     await expect(db.knex('orders.stock_levels').where({ sku: 'MIG-1' }).update({ held: -1 })).rejects.toThrow(/stock_levels_held_check/);
   });
-});
-
-describe('npx knex in services/orders (the deployment guide’s commands)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-  });
-  afterAll(async () => db.close());
-
-  const knex = (command: string) => knexCli(serviceDir, db.url as string, command);
-
-  it('when an operator runs migrate:latest, migrate:status and migrate:rollback, then each does what it says', async () => {
-    expect(await knex('migrate:status')).toMatch(/Pending Migration/);
-    expect(await knex('migrate:latest')).toMatch(/Batch 1 run: \d+ migrations/);
-    expect(await knex('migrate:status')).toMatch(/No Pending Migration files Found/);
-    expect(await tables(db)).toContain('orders');
-    expect(await knex('migrate:rollback')).toMatch(/Batch 1 rolled back/);
-    expect(await tables(db)).not.toContain('orders');
-  }, 180_000);
 });

@@ -1,28 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
+import { migrateLatest } from '@fusioncommerce/platform';
 import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrationSuites } from '../../../test/support/migration-suites.ts';
 import { paymentsMigrations } from '../src/migrations.ts';
 
-const tables = async (db: TestDatabase) => (await db.knex('information_schema.tables').where({ table_schema: 'payments' }).pluck('table_name')).sort();
+migrationSuites({
+  service: 'payments',
+  migrations: paymentsMigrations,
+  serviceDir: fileURLToPath(new URL('..', import.meta.url)),
+  tables: ['payment_intents', 'payment_attempts', 'payment_transitions', 'idempotency_keys', 'webhook_events', 'outbox'],
+});
 
-describe.each(BACKENDS)('payments migrations on %s', (backend) => {
+describe.each(BACKENDS)('payments schema constraints on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await migrateLatest(db.knex, paymentsMigrations);
   });
   afterAll(async () => db.close());
-
-  it('when migrated up, down and up again, then the schema is whole each time', async () => {
-    await migrateLatest(db.knex, paymentsMigrations);
-    expect(await tables(db)).toEqual(
-      expect.arrayContaining(['payment_intents', 'payment_attempts', 'payment_transitions', 'idempotency_keys', 'webhook_events', 'outbox']),
-    );
-    expect((await migrationStatus(db.knex, paymentsMigrations)).pending).toEqual([]);
-    await migrateRollback(db.knex, paymentsMigrations, true);
-    expect(await tables(db)).toEqual(['knex_migrations', 'knex_migrations_lock']);
-    await migrateLatest(db.knex, paymentsMigrations);
-    expect(await tables(db)).toContain('payment_intents');
-  });
 
   it('when a row would break the money rules, then the database itself refuses it', async () => {
     const row = {

@@ -1,31 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateLatest, migrateRollback, migrationStatus } from '@fusioncommerce/platform';
-import { BACKENDS, createTestDatabase, knexCli, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrateLatest } from '@fusioncommerce/platform';
+import { BACKENDS, createTestDatabase, type TestDatabase } from '@fusioncommerce/platform/testing';
+import { migrationSuites } from '../../../test/support/migration-suites.ts';
 import { webhooksMigrations } from '../src/migrations.ts';
 
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
-const TABLES = ['dead_letters', 'deliveries', 'delivery_attempts', 'inbox', 'outbox', 'subscriptions'];
+migrationSuites({
+  service: 'webhooks',
+  migrations: webhooksMigrations,
+  serviceDir: fileURLToPath(new URL('..', import.meta.url)),
+  tables: ['dead_letters', 'deliveries', 'delivery_attempts', 'inbox', 'outbox', 'subscriptions'],
+});
 
-const tables = async (db: TestDatabase) =>
-  (await db.knex('information_schema.tables').where({ table_schema: 'webhooks' }).pluck('table_name')).sort();
-
-describe.each(BACKENDS)('webhooks migrations on %s', (backend) => {
+describe.each(BACKENDS)('webhooks schema constraints on %s', (backend) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(backend);
+    await migrateLatest(db.knex, webhooksMigrations);
   });
   afterAll(async () => db.close());
-
-  it('when migrated up, down and up again, then the schema is whole each time', async () => {
-    const applied = await migrateLatest(db.knex, webhooksMigrations);
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await tables(db)).toEqual(expect.arrayContaining(TABLES));
-    await migrateRollback(db.knex, webhooksMigrations, true);
-    expect(await tables(db)).toEqual(['knex_migrations', 'knex_migrations_lock']);
-    expect((await migrationStatus(db.knex, webhooksMigrations)).applied).toEqual([]);
-    expect(await migrateLatest(db.knex, webhooksMigrations)).toEqual(applied);
-  });
 
   it('when code got it wrong, then the database refuses a second delivery of one event to one subscription, an unknown status, and a pending delivery without a due time', async () => {
     await migrateLatest(db.knex, webhooksMigrations);
@@ -52,23 +45,4 @@ describe.each(BACKENDS)('webhooks migrations on %s', (backend) => {
     await db.knex('webhooks.subscriptions').where({ id: subscription }).delete();
     expect(await db.knex('webhooks.deliveries').where({ subscription_id: subscription })).toEqual([]);
   });
-});
-
-describe('npx knex in services/webhooks (the deployment guide’s commands)', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase('postgres');
-  });
-  afterAll(async () => db.close());
-
-  const knex = (command: string) => knexCli(serviceDir, db.url as string, command);
-
-  it('when an operator runs migrate:latest, migrate:status and migrate:rollback, then each does what it says', async () => {
-    expect(await knex('migrate:status')).toMatch(/Pending Migration/);
-    expect(await knex('migrate:latest')).toMatch(/Batch 1 run: \d+ migrations/);
-    expect(await knex('migrate:status')).toMatch(/No Pending Migration files Found/);
-    expect(await tables(db)).toContain('deliveries');
-    expect(await knex('migrate:rollback')).toMatch(/Batch 1 rolled back/);
-    expect(await tables(db)).not.toContain('deliveries');
-  }, 180_000);
 });
