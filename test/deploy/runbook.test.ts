@@ -79,6 +79,7 @@ const FUSION_TESTS: Record<string, string> = {
   backup: 'packages/cli/test/database.test.ts',
   restore: 'packages/cli/test/database.test.ts',
   smoke: 'packages/cli/test/smoke.test.ts',
+  demo: 'packages/cli/test/demo.test.ts',
   verify: 'packages/cli/test/verify.test.ts',
   generate: 'packages/cli/test/program.test.ts',
   services: 'packages/cli/test/program.test.ts',

@@ -24,7 +24,7 @@ import type { FastifyInstance } from 'fastify';
 import { seedDemoCatalog } from '@fusioncommerce/catalog';
 import { seedDemoStock } from '@fusioncommerce/inventory';
 import { seedDemoShipping } from '@fusioncommerce/shipping';
-import { seedDemoDeals } from '@fusioncommerce/group-commerce';
+import { DEMO_DEAL_MIN_STOCK, pickDemoDealVariants, seedDemoDeals } from '@fusioncommerce/group-commerce';
 import { demoImageRoutes } from './demo-images.ts';
 import { webApps, type WebOptions } from './web.ts';
 import { services as allServices } from './services.ts';
@@ -57,19 +57,17 @@ export interface Gateway {
   events: EventRuntime;
 }
 
-/** Two published demo variants with stock to sell, for the demo group deals. */
+/** The published demo variants the demo group deals go on (well stocked; group buying's own rule picks them). */
 async function demoDealVariants(db: Database) {
   const rows = (await db.knex('catalog.variants as v')
     .join('catalog.products as p', 'p.id', 'v.product_id')
     .join('inventory.stock_levels as s', 's.sku', 'v.sku')
     .where('p.status', 'published')
-    .where('s.on_hand', '>=', 20)
-    .orderBy('v.sku')
-    .limit(2)
-    .select('v.id', 'v.sku', 'v.product_id', 'p.title as product_title', 'p.slug', 'v.title', 'v.price_amount', 'v.currency')) as {
-    id: string; sku: string; product_id: string; product_title: string; slug: string; title: string; price_amount: number | string; currency: string;
+    .where('s.on_hand', '>=', DEMO_DEAL_MIN_STOCK)
+    .select('v.id', 'v.sku', 'v.product_id', 'p.title as product_title', 'p.slug', 'v.title', 'v.price_amount', 'v.currency', 's.on_hand')) as {
+    id: string; sku: string; product_id: string; product_title: string; slug: string; title: string; price_amount: number | string; currency: string; on_hand: number | string;
   }[];
-  return rows.map((r) => ({
+  return pickDemoDealVariants(rows.map((r) => ({ ...r, onHand: Number(r.on_hand) }))).map((r) => ({
     variantId: r.id,
     sku: r.sku,
     productId: r.product_id,

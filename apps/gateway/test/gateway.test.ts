@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DEAL_COUNT, demoDealRequests, pickDemoDealVariants } from '@fusioncommerce/group-commerce';
 import { openDatabase, type Database } from '@fusioncommerce/platform';
 import { buildGateway, type Gateway } from '../src/gateway.ts';
 import { demoImageSvg } from '../src/demo-images.ts';
@@ -26,6 +27,22 @@ describe('the embedded gateway', () => {
     expect(page.data).toHaveLength(20);
     expect(page.data[0].variants.length).toBeGreaterThan(0);
     expect(page.nextCursor).toEqual(expect.any(String));
+  });
+
+  it('when it starts on an empty database, then the demo group deals are on the first well-stocked published variants, as group buying defines them', async () => {
+    const deals = (await gateway.app.inject('/v1/group-deals?limit=10')).json<{ data: { variantId: string; sku: string; tiers: unknown[] }[] }>().data;
+    expect(deals).toHaveLength(DEMO_DEAL_COUNT);
+    const variants = (await db.knex('catalog.variants as v')
+      .join('catalog.products as p', 'p.id', 'v.product_id')
+      .join('inventory.stock_levels as s', 's.sku', 'v.sku')
+      .where('p.status', 'published')
+      .select('v.id', 'v.sku', 'v.price_amount', 'v.currency', 's.on_hand')) as { id: string; sku: string; price_amount: number; currency: string; on_hand: number }[];
+    const picked = pickDemoDealVariants(variants.map((v) => ({ ...v, onHand: Number(v.on_hand) })));
+    expect(deals.map((d) => d.sku).sort()).toEqual(picked.map((v) => v.sku).sort());
+    for (const deal of deals) {
+      const variant = picked.find((v) => v.id === deal.variantId) as (typeof picked)[number];
+      expect(deal.tiers).toEqual(demoDealRequests([{ variantId: variant.id, price: Number(variant.price_amount), currency: variant.currency }])[0]?.tiers);
+    }
   });
 
   it('when the demo shop has started, then a shopper can buy a demo product with the test card', async () => {

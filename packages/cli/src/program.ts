@@ -16,9 +16,10 @@ import {
   removeMaintenanceFlag,
   writeMaintenanceFlag,
 } from '@fusioncommerce/platform';
-import { adminAuthFromEnv } from './admin-token.ts';
+import { adminAuthFromEnv, type AdminAuthOptions } from './admin-token.ts';
 import { backupDatabase, backupFileName, pgConnection, restoreDatabase } from './backup.ts';
 import { describeOutcome, openTarget, runMigrations, runSeeds, type MigrateAction } from './database-commands.ts';
+import { formatDemoReport, runDemo } from './demo.ts';
 import { generate } from './generate/index.ts';
 import { MAINTENANCE } from './generate/k8s.ts';
 import { createProgress, type Progress } from './progress.ts';
@@ -87,6 +88,23 @@ export function buildProgram(io: Io): Command {
 
   const databaseUrl = (options: { databaseUrl?: string }) => options.databaseUrl ?? io.env.DATABASE_URL;
 
+  /** How the commands that use the admin API get their token (docs/deployment.md §2, "An admin token for the CLI"). */
+  const adminOptions = (command: Command) =>
+    command
+      .option('--token <jwt>', 'an admin access token (default: FUSION_TOKEN)')
+      .option('--email <email>', 'sign in as this admin (default: FUSION_ADMIN_EMAIL)')
+      .option('--password <password>', "the admin's password (default: FUSION_ADMIN_PASSWORD)")
+      .option('--signing-keys <keyring>', 'sign an admin token with the platform keyring, kid:secret[,…]; `dev` for the development key (default: AUTH_SIGNING_KEYS)');
+  const adminAuth = (options: AdminAuthOptions): AdminAuthOptions => {
+    const fromEnv = adminAuthFromEnv(io.env);
+    return {
+      token: options.token ?? fromEnv.token,
+      email: options.email ?? fromEnv.email,
+      password: options.password ?? fromEnv.password,
+      signingKeys: options.signingKeys ?? fromEnv.signingKeys,
+    };
+  };
+
   const program = new Command('fusion')
     .description('Operate FusionCommerce: migrations, demo data, smoke tests, rollout verification, backups, deployment files.')
     .exitOverride()
@@ -145,14 +163,12 @@ export function buildProgram(io: Io): Command {
     },
   );
 
-  program
-    .command('smoke')
-    .description('guide 004 §11.3 against a running platform: health, a product through the admin API, its events, an order through the saga')
+  adminOptions(
+    program
+      .command('smoke')
+      .description('guide 004 §11.3 against a running platform: health, a product through the admin API, its events, an order through the saga'),
+  )
     .argument('<base-url>', 'the gateway URL (or the catalog service’s), e.g. https://staging.shop.example.com')
-    .option('--token <jwt>', 'an admin access token (default: FUSION_TOKEN)')
-    .option('--email <email>', 'sign in as this admin (default: FUSION_ADMIN_EMAIL)')
-    .option('--password <password>', "the admin's password (default: FUSION_ADMIN_PASSWORD)")
-    .option('--signing-keys <keyring>', 'sign an admin token with the platform keyring, kid:secret[,…]; `dev` for the development key (default: AUTH_SIGNING_KEYS)')
     .option('--wait <seconds>', 'how long events and the order may take', positiveNumber('--wait'), 30)
     .option('--require <steps>', 'fail instead of skipping these steps when their API is missing: events, order', list)
     .option('--keep', 'leave the test product and order in place')
@@ -160,15 +176,9 @@ export function buildProgram(io: Io): Command {
     .action(async (baseUrl: string, options: { token?: string; email?: string; password?: string; signingKeys?: string; wait: number; require?: string[]; keep?: boolean; json?: boolean }) => {
       const unknown = (options.require ?? []).filter((s) => s !== 'events' && s !== 'order');
       if (unknown.length > 0) throw new UsageError(`--require takes events and order, not ${unknown.join(', ')}`);
-      const fromEnv = adminAuthFromEnv(io.env);
       const report = await runSmoke({
         baseUrl,
-        auth: {
-          token: options.token ?? fromEnv.token,
-          email: options.email ?? fromEnv.email,
-          password: options.password ?? fromEnv.password,
-          signingKeys: options.signingKeys ?? fromEnv.signingKeys,
-        },
+        auth: adminAuth(options),
         waitMs: options.wait * 1000,
         require: options.require as OptionalStep[] | undefined,
         keep: options.keep,
@@ -183,6 +193,29 @@ export function buildProgram(io: Io): Command {
         out(`${report.ok ? 'PASSED' : 'FAILED'}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
       }
       if (!report.ok) fail(1);
+    });
+
+  adminOptions(
+    program
+      .command('demo')
+      .description('complete the demo shop of a distributed platform through its admin API, after `fusion seed`: demo stock for every SKU, the two demo group deals'),
+  )
+    .argument('<base-url>', 'the gateway URL, e.g. http://localhost:8000')
+    .option('--wait <seconds>', 'how long to wait for the catalog to appear and for inventory and group buying to learn of it', positiveNumber('--wait'), 60)
+    .option('--json', 'print the report as JSON')
+    .action(async (baseUrl: string, options: AdminAuthOptions & { wait: number; json?: boolean }) => {
+      // What stops it (platform unreachable, token refused, no catalog) is thrown: one line on stderr, exit 1.
+      const report = await runDemo({
+        baseUrl,
+        auth: adminAuth(options),
+        root: root(),
+        waitMs: options.wait * 1000,
+        progress: progress(),
+        onStep: (line) => err(`… ${line}`),
+        fetch: io.fetch,
+      });
+      if (options.json) out(JSON.stringify(report, null, 2));
+      else for (const line of formatDemoReport(report)) out(line);
     });
 
   program

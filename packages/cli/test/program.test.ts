@@ -73,7 +73,7 @@ describe('fusion services and generate', () => {
   it('answers --help and rejects unknown commands and bad values as usage errors', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['migrate', 'seed', 'smoke', 'verify', 'backup', 'restore', 'generate', 'services']) expect(help.stdout).toContain(command);
+    for (const command of ['migrate', 'seed', 'demo', 'smoke', 'verify', 'backup', 'restore', 'generate', 'services']) expect(help.stdout).toContain(command);
     expect((await cli(['deploy'])).code).toBe(2);
     expect((await cli(['migrate', 'sideways'])).code).toBe(2);
     const badWait = await cli(['smoke', 'http://x', '--wait', 'soon']);

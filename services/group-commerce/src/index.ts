@@ -1,4 +1,12 @@
 export { groupCommerceService, createGroupCommerceService, type GroupCommerceServiceOptions } from './service.ts';
-export { seedDemoDeals, type DemoVariant, type DemoDealOptions } from './demo/demo-deals.ts';
+export {
+  seedDemoDeals,
+  demoDealRequests,
+  pickDemoDealVariants,
+  DEMO_DEAL_COUNT,
+  DEMO_DEAL_MIN_STOCK,
+  type DemoVariant,
+  type DemoDealOptions,
+} from './demo/demo-deals.ts';
 export { priceFor, authorizedUnitPrice, checkRules, type Tier } from './domain/tiers.ts';
 export type { GroupSettings } from './config.ts';

@@ -62,14 +62,14 @@ export interface DistributedPlatform {
  * sharing one throw-away PostgreSQL database whose event log carries their
  * events, and the gateway proxying to them.
  */
-export async function startDistributedPlatform(): Promise<DistributedPlatform> {
+export async function startDistributedPlatform(options: { poolMax?: number } = {}): Promise<DistributedPlatform> {
   const db = await createTestDatabase('postgres');
   const url = db.url as string;
   const services = new Map<string, BuiltProcess & { url: string }>();
   try {
     // One after another: each migrates its schema on start.
     for (const service of allServices) {
-      const config: ProcessConfig = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, DATABASE_POOL_MAX: 3, AUTH_SIGNING_KEYS: SIGNING_KEYS };
+      const config: ProcessConfig = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, DATABASE_POOL_MAX: options.poolMax ?? 3, AUTH_SIGNING_KEYS: SIGNING_KEYS };
       const built = await buildServiceProcess(service, config, { events: { DATABASE_URL: url, EVENTS_POLL_INTERVAL_MS: 100 } });
       services.set(service.name, { ...built, url: await built.app.listen({ host: '127.0.0.1', port: 0 }) });
     }

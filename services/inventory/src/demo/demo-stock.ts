@@ -1,7 +1,9 @@
 /**
- * Demo stock for the embedded shop: every demo SKU tracked, with a
- * deterministic quantity at the default location — most well stocked, some
- * low, a few sold out — so the storefront shows every availability state.
+ * Demo stock: every demo SKU tracked, with a deterministic quantity at the
+ * default location — most well stocked, some low, a few sold out — so the
+ * storefront shows every availability state. The embedded shop seeds it
+ * here; `fusion demo` receives the same quantities through the receipts API
+ * of a distributed shop.
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -17,6 +19,9 @@ import { SYSTEM } from '../use-cases/deps.ts';
 export interface DemoStockOptions {
   now?: Date;
 }
+
+/** The reason on every demo receipt, in the movement log. */
+export const DEMO_STOCK_REASON = 'demo stock';
 
 /** 0 for about 1 in 12 SKUs, 1–4 for about 1 in 8, otherwise 8–60. */
 export function demoQuantity(sku: string): number {
@@ -48,7 +53,7 @@ export async function seedDemoStock(knex: Knex, skus: string[], options: DemoSto
           reserved_delta: 0,
           on_hand_after: s.quantity,
           reserved_after: 0,
-          reason: 'demo stock',
+          reason: DEMO_STOCK_REASON,
           actor: SYSTEM.demoSeed,
           reservation_id: null,
           reference: null,
