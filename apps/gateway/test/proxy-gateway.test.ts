@@ -44,8 +44,8 @@ interface RunningService extends BuiltProcess {
 async function startService(service: ServiceDefinition, databaseUrl: string): Promise<RunningService> {
   const built = await buildServiceProcess(
     service,
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: 4, AUTH_SIGNING_KEYS: KEYRING },
-    { events: { DATABASE_URL: databaseUrl, EVENTS_POLL_INTERVAL_MS: 200 } },
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: 5, AUTH_SIGNING_KEYS: KEYRING },
+    { events: { DATABASE_URL: databaseUrl, EVENTS_POLL_INTERVAL_MS: 200, EVENTS_CONSUMER_CONCURRENCY: 1 } },
   );
   return { ...built, url: await built.app.listen({ host: '127.0.0.1', port: 0 }) };
 }

@@ -192,7 +192,7 @@ describe('fusion demo against a proxying gateway in front of every service (the 
   beforeAll(async () => {
     // Each event consumer holds a connection while its handler takes another: under the demo's burst of events,
     // three connections per service can all end up held by loops waiting for a second one.
-    platform = await startDistributedPlatform({ poolMax: 4 });
+    platform = await startDistributedPlatform();
   });
   afterAll(async () => platform?.close());
 

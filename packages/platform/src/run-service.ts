@@ -54,26 +54,32 @@ export async function buildServiceProcess(service: ServiceDefinition, config: Pr
   app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());
   countQueries(db.knex, app.metrics);
-  if (migrate) await migrateServices(db, [service]);
-  await mountService(app, service, db);
-  const events = eventRuntimeFor([service], {
-    config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
-    mode: 'standalone',
-    knex: db.knex,
-    databaseKind: db.kind,
-    databaseUrl: config.DATABASE_URL,
-    log: app.log,
-    registry: app.metrics,
-    processName: service.name,
-  });
-  await app.register(eventAdminRoutes, { events });
-  app.readiness.add('events', () => events.check());
-  // onClose hooks run last-added first: events stop before the database closes.
-  app.addHook('onClose', async () => events.stop());
-  await app.ready();
-  await events.start();
-  app.readiness.markStarted();
-  return { app, db, config, events };
+  try {
+    if (migrate) await migrateServices(db, [service]);
+    await mountService(app, service, db);
+    const events = eventRuntimeFor([service], {
+      config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
+      mode: 'standalone',
+      knex: db.knex,
+      databaseKind: db.kind,
+      databaseUrl: config.DATABASE_URL,
+      log: app.log,
+      registry: app.metrics,
+      processName: service.name,
+    });
+    await app.register(eventAdminRoutes, { events });
+    app.readiness.add('events', () => events.check());
+    // onClose hooks run last-added first: events stop before the database closes.
+    app.addHook('onClose', async () => events.stop());
+    await app.ready();
+    await events.start();
+    app.readiness.markStarted();
+    return { app, db, config, events };
+  } catch (error) {
+    // Nothing half-built stays open: the database pool, timers, listeners.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function runService(service: ServiceDefinition, env: Record<string, string | undefined> = process.env): Promise<void> {
@@ -90,7 +96,17 @@ export async function runService(service: ServiceDefinition, env: Record<string,
     }
     throw error;
   }
-  const { app, db } = await buildServiceProcess(service, config, { events });
+  let built: BuiltProcess;
+  try {
+    built = await buildServiceProcess(service, config, { events });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${service.name}: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { app, db } = built;
   const url = await listen(app, { host: config.HOST ?? '0.0.0.0', port: config.PORT ?? service.port, graceMs: config.SHUTDOWN_GRACE_MS ?? 10_000 });
   app.log.info({ url, database: db.location }, `${service.name} listening on ${url} (API docs at ${url}/docs)`);
   closeOnSignals(app, config.SHUTDOWN_GRACE_MS ?? 10_000);

@@ -69,8 +69,8 @@ export async function startDistributedPlatform(options: { poolMax?: number } = {
   try {
     // One after another: each migrates its schema on start.
     for (const service of allServices) {
-      const config: ProcessConfig = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, DATABASE_POOL_MAX: options.poolMax ?? 3, AUTH_SIGNING_KEYS: SIGNING_KEYS };
-      const built = await buildServiceProcess(service, config, { events: { DATABASE_URL: url, EVENTS_POLL_INTERVAL_MS: 100 } });
+      const config: ProcessConfig = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url, DATABASE_POOL_MAX: options.poolMax ?? 5, AUTH_SIGNING_KEYS: SIGNING_KEYS };
+      const built = await buildServiceProcess(service, config, { events: { DATABASE_URL: url, EVENTS_POLL_INTERVAL_MS: 100, EVENTS_CONSUMER_CONCURRENCY: 1 } });
       services.set(service.name, { ...built, url: await built.app.listen({ host: '127.0.0.1', port: 0 }) });
     }
     const urls = Object.fromEntries([...services].map(([name, s]) => [name, s.url]));

@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
 import type { Registry } from 'prom-client';
 import type { Page } from '../http/pagination.ts';
+import { ConfigError } from '../config/load-config.ts';
 import { AppError } from '../errors.ts';
 import type { DatabaseKind } from '../db/database.ts';
 import { EventConsumer, type ConsumedEvent } from './consumer.ts';
@@ -295,6 +296,26 @@ export interface ProcessEventsOptions {
   processName: string;
 }
 
+/**
+ * Over the PostgreSQL log, each consumer loop holds a connection for its claim
+ * while its handler takes a second one, and each relay holds one while the log
+ * append takes another. A pool smaller than that can hand every connection to
+ * a loop waiting for its second: the process stalls and its requests time out.
+ * Refuse to start instead, saying what to raise.
+ */
+function assertPoolFitsEventLog(knex: Knex, services: EventParticipant[], concurrency: number): void {
+  const poolMax = (knex.client as { config?: { pool?: { max?: number } } }).config?.pool?.max;
+  if (poolMax === undefined) return;
+  const consumers = services.filter((s) => s.consumes && s.consumes.length > 0).length;
+  const needed = 2 * (consumers * concurrency + services.length) + 1;
+  if (poolMax < needed) {
+    throw new ConfigError(
+      `Invalid configuration: DATABASE_POOL_MAX is ${poolMax}, but the PostgreSQL event log needs at least ${needed} connections here ` +
+        `(two per consumer loop, EVENTS_CONSUMER_CONCURRENCY=${concurrency} per consuming service, two per relay, one for requests); raise it or lower the concurrency.`,
+    );
+  }
+}
+
 /** The runtime for a process's services: every service may publish; those that declare `consumes` consume. */
 export function eventRuntimeFor(services: EventParticipant[], options: ProcessEventsOptions): EventRuntime {
   const kind = transportKindFor(options.config, options.mode);
@@ -302,6 +323,7 @@ export function eventRuntimeFor(services: EventParticipant[], options: ProcessEv
   if (kind === 'postgres' && options.databaseKind !== 'postgres') {
     throw new Error('The PostgreSQL event log needs a PostgreSQL server (DATABASE_URL), not the embedded database.');
   }
+  if (kind === 'postgres') assertPoolFitsEventLog(options.knex, services, settings.consumerConcurrency);
   const transport = createTransport(kind, options.config, {
     knex: options.knex,
     databaseUrl: options.databaseUrl,

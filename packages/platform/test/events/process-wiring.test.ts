@@ -78,4 +78,14 @@ describe('a service process starts and stops its events with it (real PostgreSQL
       await built.app.close();
     }
   });
+
+  it('when its pool is too small for the event log (every consumer loop needs two connections), then it refuses to start, naming the settings', async () => {
+    const small = { ...env, DATABASE_POOL_MAX: '3' };
+    await expect(buildServiceProcess(probeService, loadProcessConfig(small), { events: loadEventsConfig(small) })).rejects.toThrow(
+      /DATABASE_POOL_MAX is 3, but the PostgreSQL event log needs at least \d+ connections.*EVENTS_CONSUMER_CONCURRENCY/,
+    );
+    const enough = { ...env, DATABASE_POOL_MAX: '5', EVENTS_CONSUMER_CONCURRENCY: '1' };
+    const built = await buildServiceProcess(probeService, loadProcessConfig(enough), { events: loadEventsConfig(enough) });
+    await built.app.close();
+  });
 });
