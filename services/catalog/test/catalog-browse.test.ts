@@ -96,6 +96,19 @@ describe.each(BACKENDS)('browsing the catalog on %s', (backend) => {
     expect(prefix.data.map((p) => p.title)).toContain(`Lantern ${other}`);
   });
 
+  it('when a shopper is part-way through a word that stemming would change, then the product still matches', async () => {
+    const other = uniq().toLowerCase();
+    await published(buildProduct({ title: `Running shoes ${other}`, variants: [buildVariant()] }));
+    await published(buildProduct({ title: `Ponytail holder ${other}`, variants: [buildVariant()] }));
+    const titles = async (q: string) => (await list(`q=${encodeURIComponent(q)}`)).data.map((p) => p.title);
+    expect(await titles(`runn sho ${other}`)).toEqual([`Running shoes ${other}`]);
+    expect(await titles(`pony ${other}`)).toEqual([`Ponytail holder ${other}`]);
+    expect(await titles(`shoe ${other}`)).toEqual([`Running shoes ${other}`]);
+    expect(await titles(`holders ${other}`)).toEqual([`Ponytail holder ${other}`]);
+    expect(await titles(`the ${other}`)).toHaveLength(2);
+    expect(await titles(`the`)).toEqual([]);
+  });
+
   it('when the storefront lists 20 products with variants, then it costs a single SQL statement', async () => {
     for (let i = 0; i < 20; i++) await published(buildProduct({ tags: [`bulk${run}`], variants: [buildVariant({ options: { size: 'S' } }), buildVariant({ options: { size: 'M' } })] }));
     const statements: string[] = [];

@@ -70,13 +70,20 @@ const MAX_SEARCH_TERMS = 8;
 const MAX_RELEVANCE_OFFSET = 1000;
 
 /**
- * A prefix query from the words in what the shopper typed, so "runn sho" finds
- * "Running shoes" while typing. Only letters and digits reach to_tsquery, so no
- * input can make it fail.
+ * A query from the words the shopper typed, each matching as a word prefix
+ * while typing: "runn sho" finds "Running shoes". Each word is tried both
+ * stemmed ("shoes" finds "shoe") and as written ("pony" finds "ponytail",
+ * which stemming would turn into "poni"). Stop words ("the", "and") are
+ * left out, as the stemmed index leaves them out. Only letters and digits reach
+ * to_tsquery, so no input can make it fail.
  */
-export function searchQuery(q: string): string | null {
-  const words = (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_TERMS).map((w) => w.slice(0, 40));
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+export function searchQuery(q: string): { sql: string; bindings: string[] } | null {
+  const words = (q.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_SEARCH_TERMS).map((w) => `${w.slice(0, 40)}:*`);
+  if (!words.length) return null;
+  return {
+    sql: `(${words.map(() => `(case when numnode(to_tsquery('english', ?)) = 0 then ''::tsquery else to_tsquery('english', ?) || to_tsquery('simple', ?) end)`).join(' && ')})`,
+    bindings: words.flatMap((w) => [w, w, w]),
+  };
 }
 
 function documentPage(rows: Row[], limit: number, positionOf: (row: Row) => CursorPosition): DocumentPage {
@@ -139,8 +146,8 @@ export class ProductQueries {
       const offset = position ? Number(position.value) : 0;
       if (!Number.isInteger(offset) || offset < 0 || offset > MAX_RELEVANCE_OFFSET) return { documents: [], nextCursor: null };
       void query
-        .whereRaw(`p.search @@ to_tsquery('english', ?)`, [tsquery])
-        .orderByRaw(`ts_rank_cd(p.search, to_tsquery('english', ?)) desc, p.id`, [tsquery])
+        .whereRaw(`p.search @@ ${tsquery.sql}`, tsquery.bindings)
+        .orderByRaw(`ts_rank_cd(p.search, ${tsquery.sql}) desc, p.id`, tsquery.bindings)
         .offset(offset);
       return documentPage((await query) as Row[], limit, () => ({ sort, value: offset + limit, id: '' }));
     }
@@ -148,7 +155,7 @@ export class ProductQueries {
     if (filter.q) {
       const tsquery = searchQuery(filter.q);
       if (!tsquery) return { documents: [], nextCursor: null };
-      void query.whereRaw(`p.search @@ to_tsquery('english', ?)`, [tsquery]);
+      void query.whereRaw(`p.search @@ ${tsquery.sql}`, tsquery.bindings);
     }
 
     const price = 'coalesce(p.price_min, -1)';
