@@ -67,10 +67,26 @@ interface RawQueryable {
   query(sql: string): Promise<unknown>;
 }
 
-/** knex-pglite with start-up statements, which its fixed one-connection pool cannot take as a hook. */
+/**
+ * knex-pglite names a statement's command after the Knex method, so `del()`
+ * and `increment()` became "DEL" and "COUNTER", which Knex's PostgreSQL
+ * dialect does not know: they answered with the driver's result object
+ * instead of the number of rows, as on a server.
+ */
+const COMMAND_OF_METHOD: Record<string, string> = { del: 'delete', counter: 'update' };
+
+/** knex-pglite with start-up statements (its fixed one-connection pool cannot take them as a hook) and row counts as on a server. */
 function embeddedClient(initSql: string[]): typeof Knex.Client {
-  const Base = ClientPGLite as unknown as new (config: Knex.Config) => { _acquireOnlyConnection(): Promise<RawQueryable> };
+  const Base = ClientPGLite as unknown as new (config: Knex.Config) => {
+    _acquireOnlyConnection(): Promise<RawQueryable>;
+    processResponse(obj: { method?: string }, runner: unknown): unknown;
+  };
   class EmbeddedClient extends Base {
+    override processResponse(obj: { method?: string }, runner: unknown): unknown {
+      const command = obj.method === undefined ? undefined : COMMAND_OF_METHOD[obj.method];
+      return super.processResponse(command ? { ...obj, method: command } : obj, runner);
+    }
+
     private initialised = false;
     override async _acquireOnlyConnection(): Promise<RawQueryable> {
       const connection = await super._acquireOnlyConnection();
