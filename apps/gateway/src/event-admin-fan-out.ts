@@ -15,12 +15,10 @@
  *   the service that holds it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mergeNewestFirst, type Page } from '@fusioncommerce/platform';
+import { DEFAULT_EVENT_LIST_LIMIT, mergeNewestFirst, type Page } from '@fusioncommerce/platform';
 import { PROXIED_SERVICES } from './route-ownership.ts';
 import { jsonOf, type UpstreamAnswer, type UpstreamClient } from './upstream-client.ts';
 import type { Forward } from './upstream-proxy.ts';
-
-const DEFAULT_LIMIT = 50;
 
 /** Sends an upstream's answer on as it came: status, content type and body. */
 function passOn(reply: FastifyReply, answer: UpstreamAnswer): FastifyReply {
@@ -52,18 +50,26 @@ export async function eventAdminFanOut(app: FastifyInstance, options: { client: 
     const refused = answers.find((a) => !ok(a));
     if (refused) return passOn(reply, refused);
     const pages = answers.map((a) => jsonOf<Page<{ id: string }>>(a) ?? { data: [], nextCursor: null });
-    const limit = Number(query.get('limit') ?? DEFAULT_LIMIT);
-    return reply.send(mergeNewestFirst(pages, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_LIMIT));
+    const limit = Number(query.get('limit') ?? DEFAULT_EVENT_LIST_LIMIT);
+    return reply.send(mergeNewestFirst(pages, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_EVENT_LIST_LIMIT));
   };
 
   app.get('/v1/admin/events', route, mergedList('service'));
   app.get('/v1/admin/dead-letters', route, mergedList('consumer'));
 
-  /** The answers of the service holding this dead letter, or the answer that says nobody does. */
+  /**
+   * The answer of the service holding this dead letter, or the answer that
+   * says nobody does. A service that is down fails the lookup only when no
+   * other holds the letter: it might be the one that does.
+   */
   async function locate(request: FastifyRequest, id: string): Promise<{ holder?: UpstreamAnswer; answer: UpstreamAnswer }> {
-    const answers = await askEach(client, client.services, `/v1/admin/dead-letters/${encodeURIComponent(id)}`, request);
+    const path = `/v1/admin/dead-letters/${encodeURIComponent(id)}`;
+    const settled = await Promise.allSettled(client.services.map((service) => client.request(service, path, { on: request })));
+    const answers = settled.filter((s): s is PromiseFulfilledResult<UpstreamAnswer> => s.status === 'fulfilled').map((s) => s.value);
     const holder = answers.find(ok);
     if (holder) return { holder, answer: holder };
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     // Not found anywhere is every service's 404; a malformed id is every service's 400.
     return { answer: answers.find((a) => a.status !== 404) ?? (answers[0] as UpstreamAnswer) };
   }

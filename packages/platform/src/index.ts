@@ -27,6 +27,7 @@ export * from './events/transport.ts';
 export * from './events/events-config.ts';
 export * from './events/consumer.ts';
 export * from './events/relay.ts';
+export * from './events/waiting.ts';
 export * from './events/in-process-transport.ts';
 export * from './events/postgres-transport.ts';
 export * from './events/kafka-transport.ts';

@@ -4,11 +4,11 @@
  * whether receivers may sit on private networks, and how long the delivery
  * log is kept.
  */
-import { ConfigError, loadConfig } from '@fusioncommerce/platform';
+import { CommonSettings, ConfigError, loadConfig } from '@fusioncommerce/platform';
 import { Type } from 'typebox';
 
 export const WebhooksConfigSchema = Type.Object({
-  NODE_ENV: Type.Optional(Type.Enum(['development', 'test', 'staging', 'production'])),
+  NODE_ENV: CommonSettings.NODE_ENV,
   /** How often this process looks for due deliveries, in ms (default 1000); 0 runs no worker here. */
   WEBHOOKS_DELIVERY_POLL_MS: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
   /** Deliveries claimed (and sent in parallel) per round (default 10). */

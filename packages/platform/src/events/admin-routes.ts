@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { DEFAULT_EVENT_LIST_LIMIT } from './event-queries.ts';
 import type { EventRuntime } from './event-runtime.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -88,7 +89,7 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventRuntime 
         response: { 200: Type.Object({ data: Type.Array(EventViewSchema), nextCursor: Nullable(Type.String()) }) },
       },
     },
-    async (request) => events.listEvents({ ...request.query, limit: request.query.limit ?? 50 }),
+    async (request) => events.listEvents({ ...request.query, limit: request.query.limit ?? DEFAULT_EVENT_LIST_LIMIT }),
   );
 
   app.get(
@@ -102,7 +103,7 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventRuntime 
         response: { 200: Type.Object({ data: Type.Array(DeadLetterSchema), nextCursor: Nullable(Type.String()) }) },
       },
     },
-    async (request) => events.listDeadLetters({ ...request.query, limit: request.query.limit ?? 50 }),
+    async (request) => events.listDeadLetters({ ...request.query, limit: request.query.limit ?? DEFAULT_EVENT_LIST_LIMIT }),
   );
 
   app.get(

@@ -17,8 +17,8 @@ export interface EventMetricSources {
 
 const SCRAPE_DEADLINE_MS = 1500;
 
-/** A broker that does not answer must not hang /metrics: its gauge keeps the last value it had. */
-function withinDeadline<T>(work: Promise<T>, fallback: T): Promise<T> {
+/** A broker or database that does not answer must not hang /metrics: its gauge keeps the last value it had. */
+export function withinDeadline<T>(work: Promise<T>, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
     const timer = setTimeout(() => resolve(fallback), SCRAPE_DEADLINE_MS);
     work.then(

@@ -1,6 +1,5 @@
 /** What operators read about events: recent outbox rows of the producing services, and dead letters of the consumers, newest first. */
 import type { Knex } from 'knex';
-import { AppError } from '../errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../http/pagination.ts';
 import type { DeadLetterRow } from './consumer.ts';
 import type { OutboxRow } from './outbox.ts';
@@ -87,18 +86,9 @@ export function deadLetterView(row: DeadLetterRow): DeadLetterView {
 }
 
 const SORT = 'newest';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function cursorId(cursor: string): string {
-  const { id } = decodeCursor(cursor, SORT);
-  if (!UUID.test(id)) {
-    throw new AppError('REQUEST.INVALID_CURSOR', 'invalid', 'The cursor is not one this list handed out; start again without it.', {
-      errors: [{ pointer: '/querystring/cursor', message: 'is not a valid cursor' }],
-    });
-  }
-  return id;
-}
-
+/** How many events or dead letters a list answers when the caller does not say. */
+export const DEFAULT_EVENT_LIST_LIMIT = 50;
 /** Tables found once stay found; a missing one is looked for again (its migration may run later). */
 export class EventTables {
   private readonly found = new Set<string>();
@@ -119,20 +109,15 @@ export class EventTables {
  * is ordering by time, and one id cursor serves every schema: each is asked
  * for a page after the cursor and the pages are merged.
  */
-async function mergedPage<Row extends { id: string }, View>(
+async function mergedPage<Row extends { id: string }, View extends { id: string }>(
   sources: { query: (after: string | undefined, limit: number) => Promise<Row[]>; view: (row: Row) => View }[],
   limit: number,
   cursor: string | undefined,
 ): Promise<Page<View>> {
-  const after = cursor ? cursorId(cursor) : undefined;
-  const pages = await Promise.all(sources.map(async (s) => (await s.query(after, limit + 1)).map((row) => ({ row, view: s.view }))));
-  const merged = pages.flat().sort((a, b) => (a.row.id < b.row.id ? 1 : a.row.id > b.row.id ? -1 : 0));
-  const page = merged.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(({ row, view }) => view(row)),
-    nextCursor: merged.length > limit && last ? encodeCursor({ sort: SORT, value: null, id: last.row.id }) : null,
-  };
+  const after = cursor ? decodeCursor(cursor, SORT, { id: 'uuid' }).id : undefined;
+  // Each source gives one row more than the page: the merge then knows whether more remains.
+  const pages = await Promise.all(sources.map(async (s) => ({ data: (await s.query(after, limit + 1)).map(s.view), nextCursor: null })));
+  return mergeNewestFirst(pages, limit);
 }
 
 /**

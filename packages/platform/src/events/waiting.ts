@@ -4,9 +4,9 @@
  * Delay before retry number `attempt` (1-based): doubling from `initialMs` up
  * to `maxMs`, with jitter so that many failing consumers do not retry in step.
  */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
   const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base / 2 + (Math.random() * base) / 2);
+  return Math.round(base / 2 + (random() * base) / 2);
 }
 
 /** A sleep that `wake()` ends early; wakes that come while nobody sleeps are kept for the next sleep. */

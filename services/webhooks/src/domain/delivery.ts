@@ -5,6 +5,7 @@
  * after a failed attempt, and `failed` after the last allowed one. Finished
  * deliveries (delivered or failed) can be replayed.
  */
+import { backoffDelay } from '@fusioncommerce/platform';
 
 export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
 
@@ -32,8 +33,7 @@ export interface RetryPolicy {
  * Retry-After is honoured up to the maximum.
  */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs: number | null = null, random: () => number = Math.random): number {
-  const base = Math.min(policy.retryMaxMs, policy.retryInitialMs * 2 ** Math.max(0, attempt - 1));
-  const jittered = Math.round(base / 2 + (random() * base) / 2);
+  const jittered = backoffDelay(attempt, policy.retryInitialMs, policy.retryMaxMs, random);
   return retryAfterMs === null ? jittered : Math.min(policy.retryMaxMs, Math.max(jittered, retryAfterMs));
 }
 

@@ -4,6 +4,7 @@
  * (failed deliveries waiting for a replay). Gauges are measured when scraped.
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { withinDeadline } from '@fusioncommerce/platform';
 import type { AttemptOutcome } from '../domain/delivery.ts';
 import type { AttemptObserver } from '../use-cases/deliver-webhooks.ts';
 import type { DeliveryStore } from '../store/delivery-store.ts';
@@ -23,14 +24,14 @@ export function deliveryMetrics(registry: Registry, deliveries: DeliveryStore): 
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers,
   });
-  // A database that does not answer must not break the scrape: a gauge then keeps its last value.
+  // A database that fails or does not answer in time must not break the scrape: a gauge then keeps its last value.
   const measured = (name: string, help: string, count: () => Promise<number>) =>
     new Gauge({
       name,
       help,
       registers,
       async collect() {
-        const value = await count().catch(() => undefined);
+        const value = await withinDeadline(count(), undefined);
         if (value !== undefined) this.set(value);
       },
     });

@@ -15,7 +15,7 @@ import {
 import type { WebhooksDeps } from '../use-cases/deps.ts';
 import { sendTestEvent } from '../use-cases/manage-deliveries.ts';
 import { createSubscription, deleteSubscription, getSubscription, rotateSecret, updateSubscription } from '../use-cases/manage-subscriptions.ts';
-import { expectedVersion, optionalExpectedVersion, setEtag } from './preconditions.ts';
+import { expectedVersion, ifMatchVersion, setEtag } from './preconditions.ts';
 
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ deps: WebhooksDeps }> = async (app, { deps }) => {
   const tags = ['webhooks: subscriptions'];
@@ -89,7 +89,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ deps: WebhooksDeps 
       },
     },
     async (request, reply) => {
-      await deleteSubscription(deps, request.params.id, optionalExpectedVersion(request));
+      await deleteSubscription(deps, request.params.id, ifMatchVersion(request));
       return reply.code(204).send();
     },
   );

@@ -5,9 +5,10 @@
  * the numbers behind the metrics.
  */
 import type { Knex } from 'knex';
-import { toPage, type Page } from '@fusioncommerce/platform';
+import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
 import type { AttemptOutcome, DeliveryStatus } from '../domain/delivery.ts';
-import { cursorId, ID_DESC } from './cursor.ts';
+/** UUIDv7 ids sort by creation time: newest first is id descending. */
+const ID_DESC = 'id_desc';
 
 const T = 'webhooks.deliveries';
 const ATTEMPTS = 'webhooks.delivery_attempts';
@@ -170,7 +171,7 @@ export class DeliveryStore {
     const query = this.knex<DeliveryRow>(T).where({ subscription_id: filter.subscriptionId }).orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.status) void query.where({ status: filter.status });
     if (filter.eventType) void query.where({ event_type: filter.eventType });
-    if (filter.cursor) void query.where('id', '<', cursorId(filter.cursor));
+    if (filter.cursor) void query.where('id', '<', decodeCursor(filter.cursor, ID_DESC, { id: 'uuid' }).id);
     const rows = (await query) as DeliveryRow[];
     return toPage(rows.map(deliveryView), filter.limit, (d) => ({ sort: ID_DESC, value: null, id: d.id }));
   }

@@ -1,7 +1,8 @@
 /** Webhook subscriptions: rows ↔ state, the admin list, and the active ones events are matched against. */
 import type { Knex } from 'knex';
-import { toPage, type Page } from '@fusioncommerce/platform';
-import { cursorId, ID_DESC } from './cursor.ts';
+import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
+/** UUIDv7 ids sort by creation time: newest first is id descending. */
+const ID_DESC = 'id_desc';
 
 const T = 'webhooks.subscriptions';
 
@@ -135,7 +136,7 @@ export class SubscriptionStore {
     // UUIDv7 ids sort by creation time: newest first is id descending.
     const query = this.knex<SubscriptionRow>(T).orderBy('id', 'desc').limit(filter.limit + 1);
     if (filter.active !== undefined) void query.where({ active: filter.active });
-    if (filter.cursor) void query.where('id', '<', cursorId(filter.cursor));
+    if (filter.cursor) void query.where('id', '<', decodeCursor(filter.cursor, ID_DESC, { id: 'uuid' }).id);
     const rows = (await query) as SubscriptionRow[];
     return toPage(rows.map((r) => subscriptionView(toState(r))), filter.limit, (s) => ({ sort: ID_DESC, value: null, id: s.id }));
   }

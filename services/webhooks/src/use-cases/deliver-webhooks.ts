@@ -48,19 +48,24 @@ export function requestHeaders(claim: Pick<ClaimedDelivery, 'id' | 'payload'>, s
   return headers;
 }
 
-async function announceFailure(trx: Knex.Transaction, row: DeliveryRow): Promise<void> {
+/** `webhooks.delivery.failed` for each delivery that gave up, in one insert. */
+async function announceFailures(trx: Knex.Transaction, rows: DeliveryRow[]): Promise<void> {
   // A failed delivery of a webhooks.* event (a failure notice, a test) raises nothing, or a failing receiver of failure notices would feed itself.
-  if (row.event_type.startsWith('webhooks.')) return;
-  const data: EventData<typeof WebhookDeliveryFailed> = {
-    deliveryId: row.id,
-    subscriptionId: row.subscription_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    attempts: Math.max(1, row.attempts),
-    lastResponseStatus: row.last_response_status,
-    lastError: row.last_error,
-  };
-  await recordEvents(trx, WEBHOOKS_SCHEMA, [{ type: WebhookDeliveryFailed.type, subject: row.subscription_id, data }]);
+  const events = rows
+    .filter((row) => !row.event_type.startsWith('webhooks.'))
+    .map((row) => {
+      const data: EventData<typeof WebhookDeliveryFailed> = {
+        deliveryId: row.id,
+        subscriptionId: row.subscription_id,
+        eventId: row.event_id,
+        eventType: row.event_type,
+        attempts: Math.max(1, row.attempts),
+        lastResponseStatus: row.last_response_status,
+        lastError: row.last_error,
+      };
+      return { type: WebhookDeliveryFailed.type, subject: row.subscription_id, data };
+    });
+  await recordEvents(trx, WEBHOOKS_SCHEMA, events);
 }
 
 /**
@@ -70,9 +75,7 @@ async function announceFailure(trx: Knex.Transaction, row: DeliveryRow): Promise
 export async function claimDueDeliveries(deps: WebhooksDeps, limit: number): Promise<ClaimedDelivery[]> {
   const now = deps.now();
   const lease = new Date(now.getTime() + deps.settings.deliveryTimeoutMs + LEASE_MARGIN_MS);
-  return deps.deliveries.claimDue(limit, now, lease, deps.settings.maxAttempts, async (trx, abandoned) => {
-    for (const row of abandoned) await announceFailure(trx, row);
-  });
+  return deps.deliveries.claimDue(limit, now, lease, deps.settings.maxAttempts, (trx, abandoned) => announceFailures(trx, abandoned));
 }
 
 /** Makes one attempt of a claimed delivery and records it. */
@@ -119,9 +122,11 @@ export async function attemptDelivery(
       error,
       outcome,
     });
-    if (updated && outcome === 'failed') await announceFailure(trx, updated);
+    if (updated && outcome === 'failed') await announceFailures(trx, [updated]);
     return updated;
   });
+  // An attempt whose claim was lost (its lease lapsed and another worker took it) is not recorded, so not counted either.
+  if (!row) return 'lost';
   options.observer?.attempted(outcome, result.durationMs);
-  return row ? outcome : 'lost';
+  return outcome;
 }

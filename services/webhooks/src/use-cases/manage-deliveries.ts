@@ -1,6 +1,7 @@
 /** The delivery log an admin reads, replaying a finished delivery, and sending a test event to one subscription. */
 import { v7 as uuidv7 } from 'uuid';
-import { sourceOf, validateEventData, WebhookTestSent, type CloudEvent, type EventData } from '@fusioncommerce/contracts';
+import { sourceOf, validateEventData, WebhookTestSent, type EventData } from '@fusioncommerce/contracts';
+import { toCloudEvent } from '@fusioncommerce/platform';
 import { canReplay } from '../domain/delivery.ts';
 import { WebhooksError } from '../domain/errors.ts';
 import { WEBHOOKS_SCHEMA } from '../migrations.ts';
@@ -48,16 +49,7 @@ export async function sendTestEvent(deps: WebhooksDeps, subscriptionId: string, 
   const now = deps.now();
   const data: EventData<typeof WebhookTestSent> = { subscriptionId, message: message ?? 'A test event from FusionCommerce: if you can read this, your receiver works.' };
   validateEventData(WebhookTestSent.type, data);
-  const event: CloudEvent = {
-    specversion: '1.0',
-    id: uuidv7(),
-    source: sourceOf(WEBHOOKS_SCHEMA),
-    type: WebhookTestSent.type,
-    subject: subscriptionId,
-    time: now.toISOString(),
-    datacontenttype: 'application/json',
-    data,
-  };
+  const event = toCloudEvent({ id: uuidv7(), type: WebhookTestSent.type, source: sourceOf(WEBHOOKS_SCHEMA), subject: subscriptionId, time: now, data });
   const id = uuidv7();
   const row = await deps.knex.transaction(async (trx) => {
     // Locked so that a delete cannot slip in between the check and the insert.

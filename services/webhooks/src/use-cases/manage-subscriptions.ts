@@ -4,6 +4,7 @@
  * one keeps signing next to the new one for a grace period).
  */
 import { v7 as uuidv7 } from 'uuid';
+import type { ExpectedVersion } from '@fusioncommerce/platform';
 import { WebhooksError } from '../domain/errors.ts';
 import { eventTypeErrors } from '../domain/event-types.ts';
 import { checkReceiverUrl } from '../domain/receiver-url.ts';
@@ -20,10 +21,6 @@ export interface SubscriptionInput {
 
 export type SubscriptionPatch = Partial<SubscriptionInput>;
 
-export interface ExpectedVersion {
-  version: number;
-  via: 'if-match' | 'body';
-}
 
 /** A subscription with its secret: the answer to create and rotate, the only times the secret is shown. */
 export type SubscriptionWithSecret = SubscriptionView & { secret: string };

@@ -5,7 +5,8 @@
  * `refreshMs` and at once after its own changes; a subscription saved through
  * another process is seen by this one within `refreshMs`. Until the first
  * load, and while a reload after a local change is pending, every event is
- * taken in, as without the cache.
+ * taken in, as without the cache. One reload runs at a time: a slow database
+ * delays the next one rather than piling them up.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { subscribesTo } from '../domain/event-types.ts';
@@ -13,7 +14,9 @@ import type { SubscriptionStore } from '../store/subscription-store.ts';
 
 export class SubscriptionInterest {
   private patterns: string[][] | undefined;
-  private generation = 0;
+  private running: Promise<void> | undefined;
+  /** A change arrived while a reload ran: that reload may have read before it, so one more follows. */
+  private again = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -26,15 +29,30 @@ export class SubscriptionInterest {
     return this.patterns === undefined || this.patterns.some((p) => subscribesTo(p, type));
   }
 
-  /** Reloads now; a reload overtaken by a newer one (or by a local change) does not overwrite it. */
-  async refresh(): Promise<void> {
-    const generation = ++this.generation;
+  /** Reloads; while one reload runs, a call waits for it and asks for one more after it. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.load().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    });
+    return this.running;
+  }
+
+  private async load(): Promise<void> {
     try {
       const active = await this.subscriptions.active();
-      if (generation === this.generation) this.patterns = active.map((s) => s.eventTypes);
+      // A change made here while this read ran may be missing from it: keep considering everything until the next reload.
+      if (!this.again) this.patterns = active.map((s) => s.eventTypes);
     } catch (error) {
       // Cannot tell: take everything in until a reload succeeds.
-      if (generation === this.generation) this.patterns = undefined;
+      this.patterns = undefined;
       this.log?.warn({ err: error }, 'could not load the webhook subscriptions; every event is considered until the next try');
     }
   }
@@ -47,7 +65,9 @@ export class SubscriptionInterest {
 
   start(refreshMs: number): void {
     void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), refreshMs);
+    this.timer = setInterval(() => {
+      if (!this.running) void this.refresh();
+    }, refreshMs);
     this.timer.unref();
   }
 
