@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, openGroupShop, type GroupShop } from './group-shop.ts';
 
@@ -61,5 +62,41 @@ describe('group buying under concurrent joins (PostgreSQL server)', () => {
     // One seat per group per customer, whatever raced.
     const perGroup = await shop.db.knex('group_commerce.participations').where({ deal_id: deal.id, customer_id: greedy.id }).groupBy('group_id').count({ n: '*' }).select('group_id');
     expect(perGroup.every((g) => Number(g.n) === 1)).toBe(true);
+  }, 120_000);
+
+  it('when one shopper sends the same start and the same join several times at once with one Idempotency-Key, then one seat is taken and every answer is it', async () => {
+    const deal = await shop.deal({ stock: 20, tiers: [[1, 1000], [2, 900]], min: 2, max: 10, windowSeconds: 600 });
+    const leader = await shop.customer();
+    const startKey = { ...leader, 'idempotency-key': `start-${randomUUID()}` };
+    const starts = await Promise.all(Array.from({ length: 6 }, () => shop.start(deal.id, startKey)));
+    expect(starts.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(starts.map((a) => a.body.participation.id)).size).toBe(1);
+    expect(new Set(starts.map((a) => a.body.group.id)).size).toBe(1);
+    expect(await shop.db.knex('group_commerce.groups').where({ deal_id: deal.id })).toHaveLength(1);
+    expect(await shop.db.knex('group_commerce.participations').where({ deal_id: deal.id, customer_id: leader.id })).toHaveLength(1);
+
+    const shareCode = (starts[0] as (typeof starts)[number]).body.group.shareCode;
+    const joiner = await shop.customer();
+    const joinKey = { ...joiner, 'idempotency-key': `join-${randomUUID()}` };
+    const joins = await Promise.all(Array.from({ length: 6 }, () => shop.join(shareCode, joinKey)));
+    expect(joins.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(joins.map((a) => a.body.participation.id)).size).toBe(1);
+    expect(await shop.db.knex('group_commerce.participations').where({ deal_id: deal.id, customer_id: joiner.id })).toHaveLength(1);
+  }, 120_000);
+  it('when one Idempotency-Key starts groups on two deals at once, then one seat is taken and the other deal is refused as a reused key, never a 5xx', async () => {
+    const [first, second] = await Promise.all([0, 1].map(() => shop.deal({ stock: 20, tiers: [[1, 1000], [2, 900]], min: 2, max: 10, windowSeconds: 600 })));
+    const deals = [first, second] as NonNullable<typeof first>[];
+    const shopper = await shop.customer();
+    const sameKey = { ...shopper, 'idempotency-key': `start-${randomUUID()}` };
+    const answers = await Promise.all(deals.flatMap((d) => [0, 1, 2].map(async () => ({ dealId: d.id, answer: await shop.start(d.id, sameKey) }))));
+    expect(answers.every((a) => a.answer.statusCode < 500)).toBe(true);
+    const winner = answers.find((a) => a.answer.statusCode === 201);
+    expect(answers.filter((a) => a.answer.statusCode === 201)).toHaveLength(1);
+    for (const { dealId, answer } of answers) {
+      if (dealId === winner?.dealId) expect(answer.body.participation.id).toBe(winner.answer.body.participation.id);
+      else expect(answer).toMatchObject({ statusCode: 422, body: { code: 'GROUPS.IDEMPOTENCY_KEY_REUSED' } });
+    }
+    expect(await shop.db.knex('group_commerce.participations').where({ customer_id: shopper.id })).toHaveLength(1);
+    expect(await shop.db.knex('group_commerce.groups').whereIn('deal_id', deals.map((d) => d.id))).toHaveLength(1);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
  * base of the share links.
  */
 import { loadConfig } from '@fusioncommerce/platform';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 
 export const GroupConfigSchema = Type.Object({
   /** How often this process looks for groups past their deadline, in ms (default 1000); 0 turns the poller off here. */
@@ -16,8 +16,6 @@ export const GroupConfigSchema = Type.Object({
   /** Share links are `<base>/groups/<code>` (default http://localhost:8000, the embedded storefront). */
   GROUP_SHARE_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$' })),
 });
-
-export type GroupEnv = Static<typeof GroupConfigSchema>;
 
 export interface GroupSettings {
   deadlinePollMs: number;

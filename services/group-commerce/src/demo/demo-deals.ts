@@ -9,9 +9,9 @@
  */
 import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
+import type { CreateDealBody } from '../schemas/group-commerce.ts';
 import { DEALS } from '../store/deal-store.ts';
 import { dealTitle } from '../store/variant-replica.ts';
-import type { CreateDealInput } from '../use-cases/manage-deals.ts';
 
 export interface DemoVariant {
   variantId: string;
@@ -50,7 +50,7 @@ export function pickDemoDealVariants<T extends { sku: string; onHand: number }>(
  * 10 % off from 2 members, 20 % off from 5; groups of 2–10 over 48 hours,
  * 2 per customer, starting now (the server's) and running `days`.
  */
-export function demoDealRequests(variants: Pick<DemoVariant, 'variantId' | 'price' | 'currency'>[], options: DemoDealOptions = {}): CreateDealInput[] {
+export function demoDealRequests(variants: Pick<DemoVariant, 'variantId' | 'price' | 'currency'>[], options: DemoDealOptions = {}): CreateDealBody[] {
   const now = options.now ?? new Date();
   const endsAt = new Date(now.getTime() + (options.days ?? 90) * 24 * 3600 * 1000).toISOString();
   return variants.map((v) => {
@@ -77,7 +77,7 @@ export async function seedDemoDeals(knex: Knex, variants: DemoVariant[], options
   let made = 0;
   await knex.transaction(async (trx) => {
     for (const [i, v] of chosen.entries()) {
-      const request = requests[i] as CreateDealInput;
+      const request = requests[i] as CreateDealBody;
       await trx('group_commerce.catalog_variants')
         .insert({
           variant_id: v.variantId,

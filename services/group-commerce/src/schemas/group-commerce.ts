@@ -1,5 +1,5 @@
 /** Group buying's API schemas: deals, groups and participations. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { MAX_AMOUNT } from '@fusioncommerce/platform';
 import { SHARE_CODE_PATTERN } from '../domain/share-code.ts';
 import { MAX_GROUP_SIZE, MAX_TIERS } from '../domain/tiers.ts';
@@ -38,6 +38,7 @@ export const CreateDealSchema = Type.Object(
   },
   strict,
 );
+export type CreateDealBody = Static<typeof CreateDealSchema>;
 
 const TierView = Type.Object({ minParticipants: Type.Integer(), unitPrice: Money });
 

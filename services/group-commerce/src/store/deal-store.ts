@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
 import type { Tier } from '../domain/tiers.ts';
 import { authorizedUnitPrice } from '../domain/tiers.ts';
+import { money } from './money-view.ts';
 
 export const DEALS = 'group_commerce.deals';
 
@@ -36,8 +37,6 @@ export function dealState(row: Pick<DealRow, 'status' | 'starts_at' | 'ends_at'>
 }
 
 export const rulesOf = (row: DealRow) => ({ tiers: row.tiers, minGroupSize: row.min_group_size, maxGroupSize: row.max_group_size });
-
-const money = (amount: number, currency: string) => ({ amount, currency });
 
 export interface DealCounts {
   openGroups: number;
@@ -137,7 +136,7 @@ export async function listDeals(db: Knex, query: DealQuery, now: Date): Promise<
     void q.where((w) => w.where('created_at', '<', when).orWhere((x) => x.where('created_at', '=', when).andWhere('id', '<', at.id)));
   }
   const rows = (await q) as DealRow[];
-  const counts = await countsFor(db, rows.map((r) => r.id));
   const page = toPage(rows, query.limit, (r) => ({ sort, value: new Date(r.created_at).toISOString(), id: r.id }));
+  const counts = await countsFor(db, page.data.map((r) => r.id));
   return { data: page.data.map((r) => dealView(r, counts.get(r.id) as DealCounts, now)), nextCursor: page.nextCursor };
 }

@@ -4,8 +4,8 @@ import { decodeCursor, toPage, type Page } from '@fusioncommerce/platform';
 import { nextTier, priceFor } from '../domain/tiers.ts';
 import { DEALS, type DealRow } from './deal-store.ts';
 import { GROUPS, orderIdFor, PARTICIPATIONS, type GroupRow, type ParticipationRow } from './group-store.ts';
+import { money } from './money-view.ts';
 
-const money = (amount: number, currency: string) => ({ amount, currency });
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function groupView(group: GroupRow, deal: DealRow, shareBaseUrl: string) {
@@ -97,8 +97,9 @@ export async function listGroups(db: Knex, query: GroupQuery, shareBaseUrl: stri
   }
   const rows = (await q) as GroupRow[];
   const page = toPage(rows, query.limit, (r) => ({ sort, value: new Date(r.created_at).toISOString(), id: r.id }));
+  const dealIds = [...new Set(page.data.map((g) => g.deal_id))];
   const deals = new Map<string, DealRow>();
-  for (const id of new Set(page.data.map((g) => g.deal_id))) deals.set(id, (await db(DEALS).where({ id }).first()) as DealRow);
+  if (dealIds.length > 0) for (const deal of (await db(DEALS).whereIn('id', dealIds)) as DealRow[]) deals.set(deal.id, deal);
   return { data: page.data.map((g) => groupView(g, deals.get(g.deal_id) as DealRow, shareBaseUrl)), nextCursor: page.nextCursor };
 }
 

@@ -18,6 +18,7 @@ import {
 import { recordEvents, type NewEvent } from '@fusioncommerce/platform';
 import { type Participation, type ParticipationEvent, type ParticipationState } from '../domain/participation.ts';
 import type { DealRow } from './deal-store.ts';
+import { money } from './money-view.ts';
 
 export const GROUPS = 'group_commerce.groups';
 export const PARTICIPATIONS = 'group_commerce.participations';
@@ -121,18 +122,28 @@ export async function updateGroup(trx: Knex.Transaction, group: GroupRow, change
   return updated as GroupRow;
 }
 
-export interface SaveContext {
+interface SaveFacts {
   deal: DealRow;
   group: GroupRow;
-  /** For a new participation: its payment method (held until payment is requested), shipping address and idempotency key. */
-  insert?: { paymentMethod: string; shippingAddress: Record<string, string>; idempotencyKey: string | null };
   /** When the stock hold lapses (for `joined`). */
   holdUntil?: Date;
 }
 
-const money = (amount: number, currency: string) => ({ amount, currency });
+export type SaveContext = SaveFacts &
+  (
+    | {
+        /** A new participation: its payment method (held until payment is requested), shipping address and idempotency key. */
+        insert: { paymentMethod: string; shippingAddress: Record<string, string>; idempotencyKey: string | null };
+        stored?: never;
+      }
+    | {
+        /** An existing one: the row the caller loaded (locked), for what its events hand on that the domain does not keep. */
+        stored: Pick<ParticipationRow, 'payment_method' | 'shipping_address'>;
+        insert?: never;
+      }
+  );
 
-function integrationEvent(s: ParticipationState, event: ParticipationEvent, ctx: SaveContext & { paymentMethod: string | null; shippingAddress: Record<string, string> }): NewEvent {
+function integrationEvent(s: ParticipationState, event: ParticipationEvent, ctx: SaveFacts & { paymentMethod: string | null; shippingAddress: Record<string, string> }): NewEvent {
   const subject = s.id;
   const facts = { participationId: s.id, groupId: s.groupId, dealId: s.dealId, customerId: s.customerId, email: s.email };
   switch (event.type) {
@@ -237,8 +248,8 @@ export async function saveParticipation(trx: Knex.Transaction, participation: Pa
     version: s.version,
     updated_at: s.updatedAt,
   };
-  let paymentMethod: string | null = ctx.insert?.paymentMethod ?? null;
-  let shippingAddress: Record<string, string> = ctx.insert?.shippingAddress ?? {};
+  const paymentMethod = ctx.insert ? ctx.insert.paymentMethod : ctx.stored.payment_method;
+  const shippingAddress = ctx.insert ? ctx.insert.shippingAddress : ctx.stored.shipping_address;
   if (ctx.insert) {
     await trx(PARTICIPATIONS).insert({
       ...row,
@@ -257,14 +268,8 @@ export async function saveParticipation(trx: Knex.Transaction, participation: Pa
       created_at: s.createdAt,
     });
   } else {
-    const needs = events.some((e) => e.type === 'payment_requested' || e.type === 'completed');
-    if (needs) {
-      const current = await trx(PARTICIPATIONS).where({ id: s.id }).first<{ payment_method: string | null; shipping_address: Record<string, string> }>('payment_method', 'shipping_address');
-      paymentMethod = current?.payment_method ?? null;
-      shippingAddress = current?.shipping_address ?? {};
-    }
     // The payment method is handed to payments once, then forgotten; so is it when the seat ends first.
-    const forget = events.some((e) => e.type === 'payment_requested') || !['pending'].includes(s.status);
+    const forget = events.some((e) => e.type === 'payment_requested') || s.status !== 'pending';
     await trx(PARTICIPATIONS).where({ id: s.id }).update({ ...row, ...(forget ? { payment_method: null } : {}) });
   }
   if (events.length) await recordEvents(trx, SCHEMA, events.map((e) => integrationEvent(s, e, { ...ctx, paymentMethod, shippingAddress })));

@@ -3,24 +3,14 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '@fusioncommerce/platform';
 import { GroupError } from '../domain/errors.ts';
 import { checkRules, type Tier } from '../domain/tiers.ts';
+import type { CreateDealBody } from '../schemas/group-commerce.ts';
 import { countsFor, dealState, dealView, DEALS, findDeal, type DealCounts, type DealRow, type DealView } from '../store/deal-store.ts';
 import { dealTitle, findVariant } from '../store/variant-replica.ts';
 import type { GroupDeps } from './deps.ts';
 
-export interface CreateDealInput {
-  variantId: string;
-  tiers: { minParticipants: number; unitPrice: { amount: number; currency: string } }[];
-  minGroupSize: number;
-  maxGroupSize?: number | null;
-  groupWindowSeconds: number;
-  perCustomerLimit: number;
-  startsAt?: string;
-  endsAt: string;
-}
-
 export const isAdmin = (principal: Principal): boolean => principal.type === 'user' && principal.role === 'admin';
 
-export async function createDeal(deps: GroupDeps, input: CreateDealInput): Promise<DealView> {
+export async function createDeal(deps: GroupDeps, input: CreateDealBody): Promise<DealView> {
   const now = deps.now();
   const variant = await findVariant(deps.knex, input.variantId);
   if (!variant?.sellable) throw GroupError.variantUnavailable();

@@ -32,6 +32,6 @@ export async function applyToParticipation(deps: SagaDeps, trx: Knex.Transaction
   }
   const updated = seats !== group.seats || members !== group.members ? await updateGroup(trx, group, { seats, members }, now) : group;
   const deal = (await findDeal(trx, group.deal_id)) as DealRow;
-  await saveParticipation(trx, participation, { deal, group: updated });
+  await saveParticipation(trx, participation, { deal, group: updated, stored: row });
   await settleIfFull(deps, trx, updated, deal);
 }

@@ -24,8 +24,8 @@ export async function settleGroup(deps: SagaDeps, trx: Knex.Transaction, groupId
   const deal = (await findDeal(trx, group.deal_id)) as DealRow;
   const now = deps.now();
   const rows = (await trx(PARTICIPATIONS).where({ group_id: group.id }).whereIn('status', SEATED).orderBy('created_at').forUpdate()) as ParticipationRow[];
-  const seated = rows.map((r) => Participation.restore(toState(r)));
-  const members = seated.filter((p) => p.status === 'active');
+  const seated = rows.map((row) => ({ p: Participation.restore(toState(row)), row }));
+  const members = seated.filter(({ p }) => p.status === 'active').map(({ p }) => p);
   const succeeded = members.length >= deal.min_group_size;
   const finalUnitPrice = succeeded ? priceFor(deal.tiers, members.length) : null;
   if (succeeded && finalUnitPrice === null) throw new Error(`deal ${deal.id} has no tier for ${members.length} members`);
@@ -43,11 +43,11 @@ export async function settleGroup(deps: SagaDeps, trx: Knex.Transaction, groupId
     },
     now,
   );
-  for (const p of seated) {
+  for (const { p, row } of seated) {
     if (p.status === 'pending') p.fail('group_closed', now);
     else if (succeeded) p.confirm(finalUnitPrice as number, now);
     else p.fail('group_failed', now);
-    await saveParticipation(trx, p, { deal, group: settled });
+    await saveParticipation(trx, p, { deal, group: settled, stored: row });
   }
   const memberFacts = members.map((p) => {
     const s = p.snapshot();

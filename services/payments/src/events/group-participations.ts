@@ -10,37 +10,16 @@
  * again; a refusal is an outcome, an outage is retried.
  */
 import { GroupPaymentRequested, ParticipationConfirmed, ParticipationFailed, ParticipationLeft } from '@fusioncommerce/contracts';
-import { AppError, on, type ConsumedEvent } from '@fusioncommerce/platform';
+import { on, type ConsumedEvent } from '@fusioncommerce/platform';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Knex } from 'knex';
-import { v5 as uuidv5 } from 'uuid';
-import type { Payment } from '../domain/payment.ts';
-import { createPayment } from '../use-cases/create-payment.ts';
+import type { PaymentReference } from '../domain/payment.ts';
 import { bindDeps, type PaymentsDeps } from '../use-cases/deps.ts';
-import { runProviderOperation, type OperationRequest } from '../use-cases/run-provider-operation.ts';
-import type { SagaRuntime } from './order-saga.ts';
+import { authorizePayment, livePaymentFor, operate, type SagaPayments, type SagaRuntime } from './order-saga.ts';
 
-const ACTOR = 'group-buying';
-// Namespace for payment ids derived from participation ids (UUIDv5).
-const PARTICIPATION_PAYMENTS = '0c9e7d4a-3b2f-4e61-8a5d-9f1b2c3d4e5f';
+const GROUP_SAGA: SagaPayments = { kind: 'group_participation', idNamespace: '0c9e7d4a-3b2f-4e61-8a5d-9f1b2c3d4e5f', actor: 'group-buying', keyPrefix: 'group' };
 
-async function livePaymentFor(deps: PaymentsDeps, participationId: string): Promise<Payment | null> {
-  const page = await deps.payments.list({ referenceKind: 'group_participation', referenceId: participationId, limit: 10 });
-  const live = page.data.find((p) => p.status !== 'voided');
-  return live ? deps.payments.find(live.id) : null;
-}
-
-async function operate(deps: PaymentsDeps, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
-  try {
-    await runProviderOperation(deps, payment.state.id, request, { actor: ACTOR, requestKey: `group:${eventId}`, access: { admin: true } });
-  } catch (error) {
-    if (error instanceof AppError && error.kind !== 'unavailable' && error.kind !== 'internal') {
-      log.info({ paymentId: payment.state.id, operation: request.operation, code: error.code }, error.message);
-      return;
-    }
-    throw error;
-  }
-}
+const participationPayment = (participationId: string): PaymentReference => ({ kind: 'group_participation', id: participationId });
 
 export function groupParticipationHandlers(runtime: SagaRuntime): ConsumedEvent[] {
   const depsOf = (trx: Knex.Transaction): PaymentsDeps => {
@@ -51,43 +30,26 @@ export function groupParticipationHandlers(runtime: SagaRuntime): ConsumedEvent[
   const voidFor = async (trx: Knex.Transaction, log: FastifyBaseLogger, eventId: string, participationId: string, voidPayment: boolean, why: string) => {
     if (!voidPayment) return;
     const deps = depsOf(trx);
-    const payment = await livePaymentFor(deps, participationId);
+    const payment = await livePaymentFor(deps, participationPayment(participationId));
     if (!payment) return;
     const status = payment.state.status;
     if (status === 'authorized' || status === 'requires_action' || status === 'requires_payment_method') {
-      await operate(deps, payment, { operation: 'void', reason: why }, eventId, log);
+      await operate(deps, GROUP_SAGA, payment, { operation: 'void', reason: why }, eventId, log);
     }
   };
 
   return [
     on(GroupPaymentRequested, async (event, { trx, log }) => {
-      const deps = depsOf(trx);
       const { participationId, amount, paymentMethod } = event.data;
-      let payment = await livePaymentFor(deps, participationId);
-      if (!payment) {
-        try {
-          payment = await createPayment(deps, {
-            id: uuidv5(participationId, PARTICIPATION_PAYMENTS),
-            reference: { kind: 'group_participation', id: participationId },
-            amount,
-            actor: ACTOR,
-          });
-        } catch (error) {
-          if (!(error instanceof AppError && error.code === 'PAYMENTS.REFERENCE_IN_USE')) throw error;
-          payment = await livePaymentFor(deps, participationId);
-          if (!payment) throw error;
-        }
-      }
-      if (payment.state.status !== 'requires_payment_method') return;
-      await operate(deps, payment, { operation: 'authorize', paymentMethod }, event.id, log);
+      await authorizePayment(depsOf(trx), GROUP_SAGA, participationId, { amount, paymentMethod }, event.id, log);
     }),
 
     on(ParticipationConfirmed, async (event, { trx, log }) => {
       const deps = depsOf(trx);
-      const payment = await livePaymentFor(deps, event.data.participationId);
+      const payment = await livePaymentFor(deps, participationPayment(event.data.participationId));
       if (payment?.state.status !== 'authorized') return; // captured already (redelivery) or nothing to capture
       // Exactly the final price: never the authorized amount when the tier improved.
-      await operate(deps, payment, { operation: 'capture', amount: event.data.amount }, event.id, log);
+      await operate(deps, GROUP_SAGA, payment, { operation: 'capture', amount: event.data.amount }, event.id, log);
     }),
 
     on(ParticipationLeft, async (event, { trx, log }) =>

@@ -13,9 +13,9 @@
  * keys are the same and the provider answers with the first call's outcome.
  */
 import { OrderCancelled, OrderConfirmed, PaymentRequested, RefundRequested } from '@fusioncommerce/contracts';
-import { AppError, on, type ConsumedEvent } from '@fusioncommerce/platform';
+import { AppError, on, type ConsumedEvent, type Money } from '@fusioncommerce/platform';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Payment } from '../domain/payment.ts';
+import type { Payment, PaymentReference, ReferenceKind } from '../domain/payment.ts';
 import { createPayment } from '../use-cases/create-payment.ts';
 import { bindDeps, type PaymentsDeps } from '../use-cases/deps.ts';
 import type { Knex } from 'knex';
@@ -27,13 +27,24 @@ export interface SagaRuntime {
   deps?: PaymentsDeps;
 }
 
-const ACTOR = 'order-saga';
-// Namespace for payment ids derived from order ids (UUIDv5).
-export const ORDER_PAYMENTS = 'a3f1c2de-5b6e-4f0a-9c1d-2e3f4a5b6c7d';
+/**
+ * A saga payments takes part in: whose payments it moves (the reference
+ * kind), the namespace their ids derive from (UUIDv5 of the reference id),
+ * the actor its operations are recorded under and the prefix of their
+ * request keys (the rest is the event id).
+ */
+export interface SagaPayments {
+  kind: ReferenceKind;
+  idNamespace: string;
+  actor: string;
+  keyPrefix: string;
+}
 
-/** The order's payment that is still in play (not voided), if any; its id is derived from the order (ORDER_PAYMENTS). */
-export async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promise<Payment | null> {
-  const page = await deps.payments.list({ referenceKind: 'order', referenceId: orderId, limit: 10 });
+export const ORDER_SAGA: SagaPayments = { kind: 'order', idNamespace: 'a3f1c2de-5b6e-4f0a-9c1d-2e3f4a5b6c7d', actor: 'order-saga', keyPrefix: 'saga' };
+
+/** The reference's payment that is still in play (not voided), if any. */
+export async function livePaymentFor(deps: PaymentsDeps, reference: PaymentReference): Promise<Payment | null> {
+  const page = await deps.payments.list({ referenceKind: reference.kind, referenceId: reference.id, limit: 10 });
   const live = page.data.find((p) => p.status !== 'voided');
   return live ? deps.payments.find(live.id) : null;
 }
@@ -43,9 +54,9 @@ export async function livePaymentFor(deps: PaymentsDeps, orderId: string): Promi
  * operation the payment's state no longer allows) is an outcome, recorded by
  * the operation itself, not a reason to retry; an outage is.
  */
-export async function operate(deps: PaymentsDeps, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
+export async function operate(deps: PaymentsDeps, saga: SagaPayments, payment: Payment, request: OperationRequest, eventId: string, log: FastifyBaseLogger): Promise<void> {
   try {
-    await runProviderOperation(deps, payment.state.id, request, { actor: ACTOR, requestKey: `saga:${eventId}`, access: { admin: true } });
+    await runProviderOperation(deps, payment.state.id, request, { actor: saga.actor, requestKey: `${saga.keyPrefix}:${eventId}`, access: { admin: true } });
   } catch (error) {
     if (error instanceof AppError && error.kind !== 'unavailable' && error.kind !== 'internal') {
       log.info({ paymentId: payment.state.id, operation: request.operation, code: error.code }, error.message);
@@ -55,58 +66,76 @@ export async function operate(deps: PaymentsDeps, payment: Payment, request: Ope
   }
 }
 
+/**
+ * Creates the reference's payment (its id derived from the reference, so a
+ * retry rebuilds the same one) unless it has a live one, and authorizes it
+ * unless that has been done already.
+ */
+export async function authorizePayment(
+  deps: PaymentsDeps,
+  saga: SagaPayments,
+  referenceId: string,
+  request: { amount: Money; paymentMethod: string },
+  eventId: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const reference = { kind: saga.kind, id: referenceId };
+  let payment = await livePaymentFor(deps, reference);
+  if (!payment) {
+    try {
+      payment = await createPayment(deps, { id: uuidv5(referenceId, saga.idNamespace), reference, amount: request.amount, actor: saga.actor });
+    } catch (error) {
+      // Created by a concurrent delivery of this event a moment ago.
+      if (!(error instanceof AppError && error.code === 'PAYMENTS.REFERENCE_IN_USE')) throw error;
+      payment = await livePaymentFor(deps, reference);
+      if (!payment) throw error;
+    }
+  }
+  if (payment.state.status !== 'requires_payment_method') return;
+  await operate(deps, saga, payment, { operation: 'authorize', paymentMethod: request.paymentMethod }, eventId, log);
+}
+
 export function orderSagaHandlers(runtime: SagaRuntime): ConsumedEvent[] {
   const depsOf = (trx: Knex.Transaction): PaymentsDeps => {
     if (!runtime.deps) throw new Error('payments handled an event before its routes were mounted');
     return bindDeps(runtime.deps, trx);
   };
 
+  const orderPayment = (orderId: string): PaymentReference => ({ kind: 'order', id: orderId });
+
   return [
     on(PaymentRequested, async (event, { trx, log }) => {
-      const deps = depsOf(trx);
       const { orderId, amount, paymentMethod } = event.data;
-      let payment = await livePaymentFor(deps, orderId);
-      if (!payment) {
-        try {
-          payment = await createPayment(deps, { id: uuidv5(orderId, ORDER_PAYMENTS), reference: { kind: 'order', id: orderId }, amount, actor: ACTOR });
-        } catch (error) {
-          // Created by a concurrent delivery of this event a moment ago.
-          if (!(error instanceof AppError && error.code === 'PAYMENTS.REFERENCE_IN_USE')) throw error;
-          payment = await livePaymentFor(deps, orderId);
-          if (!payment) throw error;
-        }
-      }
-      if (payment.state.status !== 'requires_payment_method') return;
-      await operate(deps, payment, { operation: 'authorize', paymentMethod }, event.id, log);
+      await authorizePayment(depsOf(trx), ORDER_SAGA, orderId, { amount, paymentMethod }, event.id, log);
     }),
 
     on(OrderConfirmed, async (event, { trx, log }) => {
       if (!event.data.capture) return;
       const deps = depsOf(trx);
-      const payment = await livePaymentFor(deps, event.data.orderId);
+      const payment = await livePaymentFor(deps, orderPayment(event.data.orderId));
       if (payment?.state.status !== 'authorized') return;
-      await operate(deps, payment, { operation: 'capture' }, event.id, log);
+      await operate(deps, ORDER_SAGA, payment, { operation: 'capture' }, event.id, log);
     }),
 
     on(OrderCancelled, async (event, { trx, log }) => {
       if (!event.data.voidOrRefundPayment) return;
       const deps = depsOf(trx);
-      const payment = await livePaymentFor(deps, event.data.orderId);
+      const payment = await livePaymentFor(deps, orderPayment(event.data.orderId));
       if (!payment) return;
       const reason = `order ${event.data.number} ${event.data.reason.replace(/_/g, ' ')}`;
       const status = payment.state.status;
       if (status === 'authorized' || status === 'requires_action' || status === 'requires_payment_method') {
-        await operate(deps, payment, { operation: 'void', reason }, event.id, log);
+        await operate(deps, ORDER_SAGA, payment, { operation: 'void', reason }, event.id, log);
       } else if (status === 'captured' || status === 'partially_refunded') {
-        await operate(deps, payment, { operation: 'refund', reason }, event.id, log);
+        await operate(deps, ORDER_SAGA, payment, { operation: 'refund', reason }, event.id, log);
       }
     }),
 
     on(RefundRequested, async (event, { trx, log }) => {
       const deps = depsOf(trx);
-      const payment = await livePaymentFor(deps, event.data.orderId);
+      const payment = await livePaymentFor(deps, orderPayment(event.data.orderId));
       if (!payment) return;
-      await operate(deps, payment, { operation: 'refund', amount: event.data.amount, reason: event.data.reason }, event.id, log);
+      await operate(deps, ORDER_SAGA, payment, { operation: 'refund', amount: event.data.amount, reason: event.data.reason }, event.id, log);
     }),
   ];
 }

@@ -9,7 +9,7 @@
 import { ShipmentShipped } from '@fusioncommerce/contracts';
 import { on, type ConsumedEvent } from '@fusioncommerce/platform';
 import { bindDeps } from '../use-cases/deps.ts';
-import { livePaymentFor, operate, type SagaRuntime } from './order-saga.ts';
+import { livePaymentFor, operate, ORDER_SAGA, type SagaRuntime } from './order-saga.ts';
 
 export function shipmentCaptureHandlers(runtime: SagaRuntime): ConsumedEvent[] {
   return [
@@ -17,10 +17,10 @@ export function shipmentCaptureHandlers(runtime: SagaRuntime): ConsumedEvent[] {
       if (!event.data.capturePayment) return;
       if (!runtime.deps) throw new Error('payments handled an event before its routes were mounted');
       const deps = bindDeps(runtime.deps, trx);
-      const payment = await livePaymentFor(deps, event.data.orderId);
+      const payment = await livePaymentFor(deps, { kind: 'order', id: event.data.orderId });
       // Already captured (at confirmation, or by an earlier delivery of this event), voided or refunded: nothing to take.
       if (payment?.state.status !== 'authorized') return;
-      await operate(deps, payment, { operation: 'capture' }, event.id, log);
+      await operate(deps, ORDER_SAGA, payment, { operation: 'capture' }, event.id, log);
     }),
   ];
 }

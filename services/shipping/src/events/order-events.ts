@@ -25,10 +25,7 @@ export function orderEventHandlers(runtime: ShippingRuntime): ConsumedEvent[] {
       if (!created && !event.data.lines?.length) log.warn({ orderId: event.data.orderId }, 'order confirmed without its lines; no shipment created');
     }),
     on(OrderCancelled, async (event, { trx }) => {
-      const deps = depsOf();
-      // Cheap check first: most cancelled orders never had a shipment.
-      if ((await deps.shipments.ofOrder(event.data.orderId, trx)).length === 0) return;
-      await cancelShipmentsOfOrder(deps, trx, event.data.orderId);
+      await cancelShipmentsOfOrder(depsOf(), trx, event.data.orderId);
     }),
   ];
 }

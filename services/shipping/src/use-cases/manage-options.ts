@@ -13,31 +13,15 @@ import {
   type ShippingParcel,
   type ShippingRules,
 } from '@fusioncommerce/contracts';
-import { recordEvents } from '@fusioncommerce/platform';
+import { recordEvents, type ExpectedVersion } from '@fusioncommerce/platform';
 import { ShippingError } from '../domain/errors.ts';
 import { assertCoherent, type EstimatedDays, type OptionState } from '../domain/option.ts';
 import { SHIPPING_SCHEMA } from '../migrations.ts';
+import type { CreateOptionBody } from '../schemas/shipping.ts';
 import { optionView, type OptionView } from '../store/option-store.ts';
 import type { ShippingDeps } from './deps.ts';
 
-export interface OptionInput {
-  name: string;
-  description?: string | null;
-  carrier?: string;
-  estimatedDays?: EstimatedDays | null;
-  currency: string;
-  countries: string[];
-  rate: ShippingRules['rate'];
-  freeAbove?: number | null;
-  minSubtotal?: number | null;
-}
-
-export type OptionPatch = Partial<OptionInput>;
-
-export interface ExpectedVersion {
-  version: number;
-  via: 'if-match' | 'body';
-}
+export type OptionPatch = Partial<CreateOptionBody>;
 
 export interface QuoteView {
   optionId: string;
@@ -78,12 +62,12 @@ function assertCarrier(deps: ShippingDeps, code: string): void {
   if (!deps.carriers.get(code)) throw ShippingError.unknownCarrier(code, deps.carriers.codes());
 }
 
-function rulesOf(input: OptionInput): ShippingRules {
+function rulesOf(input: CreateOptionBody): ShippingRules {
   const countries = input.countries.map((c) => c.toUpperCase());
   return { currency: input.currency, countries, rate: input.rate, freeAbove: input.freeAbove ?? null, minSubtotal: input.minSubtotal ?? null };
 }
 
-export async function createOption(deps: ShippingDeps, input: OptionInput): Promise<OptionView> {
+export async function createOption(deps: ShippingDeps, input: CreateOptionBody): Promise<OptionView> {
   const rules = rulesOf(input);
   const estimatedDays = input.estimatedDays ?? null;
   assertCoherent(rules, estimatedDays);

@@ -18,16 +18,9 @@ import { recordEvents, type NewEvent, type Principal } from '@fusioncommerce/pla
 import { ShippingError } from '../domain/errors.ts';
 import { Shipment, type ShipmentState } from '../domain/shipment.ts';
 import { SHIPPING_SCHEMA } from '../migrations.ts';
+import type { ShipBody } from '../schemas/shipping.ts';
 import { shipmentView, type ShipmentView } from '../store/shipment-store.ts';
 import type { ShippingDeps } from './deps.ts';
-
-export interface ShipInput {
-  carrier?: string;
-  carrierName?: string | null;
-  trackingNumber: string;
-  trackingUrl?: string | null;
-  lines?: { sku: string; quantity: number }[];
-}
 
 const facts = (s: ShipmentState) => ({
   shipmentId: s.id,
@@ -106,7 +99,7 @@ export interface ShipResult {
   remainder: ShipmentView | null;
 }
 
-export async function shipShipment(deps: ShippingDeps, id: string, input: ShipInput): Promise<ShipResult> {
+export async function shipShipment(deps: ShippingDeps, id: string, input: ShipBody): Promise<ShipResult> {
   const code = input.carrier ?? 'manual';
   const carrier = deps.carriers.get(code);
   if (!carrier) throw ShippingError.unknownCarrier(code, deps.carriers.codes());
