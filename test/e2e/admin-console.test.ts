@@ -100,4 +100,46 @@ describe.skipIf(!hasChromium)('admin console in Chromium: sign in, products, shi
 
     expect(b.errors).toEqual([]);
   });
+
+  it('when a variant row is wrong before or after sending, then the message shows on that row, even with a blank row before it', async () => {
+    const own = await openBrowser();
+    try {
+      const { page } = own;
+      await page.goto(`${shop.url}/admin/products/new`);
+      await page.getByLabel('Email').fill(DEVELOPMENT_ADMIN_EMAIL);
+      await page.getByLabel('Password').fill(DEVELOPMENT_ADMIN_PASSWORD);
+      await page.getByLabel('Password').press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'New product' }).waitFor();
+      own.expectHttpError(400);
+
+      // Row 1 stays blank; row 2 has a price that is not one: the console says so before sending anything.
+      await page.getByLabel('Title', { exact: true }).fill('Row Keeper Flask');
+      await page.getByRole('button', { name: 'Add variant' }).click();
+      await page.getByLabel('Variant 2 SKU').fill('not a sku');
+      await page.getByLabel('Variant 2 price').fill('twelve');
+      await page.getByLabel('Title', { exact: true }).press('Enter');
+      await expect.poll(() => page.getByLabel('Variant 2 price').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByText('Enter a price such as 19.99.').count()).toBe(1);
+      expect(await page.getByLabel('Variant 1 price').getAttribute('aria-invalid')).toBeNull();
+      expect(await page.getByRole('alert').filter({ hasText: 'Some fields need attention' }).count()).toBe(1);
+
+      // The API's message about the only row sent lands on row 2, where that row is on screen.
+      await page.getByLabel('Variant 2 price').fill('12.00');
+      await page.getByRole('button', { name: 'Create product' }).click();
+      await expect.poll(() => page.getByLabel('Variant 2 SKU').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.getByText('Not in the expected format.').count()).toBe(1);
+      expect(await page.getByLabel('Variant 1 SKU').getAttribute('aria-invalid')).toBeNull();
+      expect(await page.getByLabel('Variant 2 price').getAttribute('aria-invalid')).toBeNull();
+
+      await page.getByLabel('Variant 2 SKU').fill('E2E-FLASK-ROW');
+      await page.getByRole('button', { name: 'Create product' }).click();
+      await page.getByRole('status').filter({ hasText: 'Product created as a draft.' }).waitFor();
+      expect(await page.getByLabel('Variant 1 SKU').inputValue()).toBe('E2E-FLASK-ROW');
+      expect(await page.getByLabel('Variant 2 SKU').count()).toBe(0);
+
+      expect(own.errors).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -96,4 +96,58 @@ describe.skipIf(!hasChromium)('storefront in Chromium: search, cart, checkout', 
 
     expect(b.errors).toEqual([]);
   });
+
+  it('when the answer to placing an order is lost, then the retry sends the same key and the order is placed once', async () => {
+    const own = await openBrowser();
+    try {
+      const { page } = own;
+      const product = await productWithVariants(shop.url, 'shirt');
+      await page.goto(`${shop.url}/p/${product.slug}`);
+      await page.getByRole('heading', { level: 1, name: product.title }).waitFor();
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+      const cart = page.getByRole('dialog', { name: 'Your cart' });
+      await expect.poll(() => cart.getByRole('listitem').count()).toBe(1);
+      await cart.getByRole('button', { name: 'Checkout' }).click();
+
+      const email = 'lost.answer@example.test';
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Full name').fill('Lou Stanswer');
+      await page.getByLabel('Street address').fill('4 Tunnel Road');
+      await page.getByLabel('City').fill('Ogdenville');
+      await page.getByLabel('Postal code').fill('67890');
+      await page.getByLabel('Card number').fill(SUCCESS_CARD);
+
+      // The first checkout reaches the shop, but the connection drops before its answer arrives, and stays down until the shopper tries again.
+      const keys: string[] = [];
+      let offline = false;
+      await page.route('**/v1/**', async (route) => {
+        const request = route.request();
+        if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/checkout') {
+          keys.push(request.headers()['idempotency-key'] ?? '');
+          if (keys.length === 1) {
+            await route.fetch();
+            offline = true;
+            return route.abort('internetdisconnected');
+          }
+        }
+        return offline ? route.abort('internetdisconnected') : route.continue();
+      });
+      await page.getByLabel('Card number').press('Enter');
+      const alert = page.getByRole('alert').filter({ hasText: 'Order not placed' });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.textContent()).toMatch(/could not be reached/);
+
+      offline = false;
+      await page.getByRole('form', { name: 'Checkout' }).getByRole('button', { name: /Place order/ }).click();
+      await page.getByRole('status').filter({ hasText: 'Thank you!' }).waitFor({ timeout: 30_000 });
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      // One order, the one the first try placed.
+      expect(await shop.db.knex('orders.orders').where({ email }).select('idempotency_key')).toEqual([{ idempotency_key: keys[0] }]);
+
+      expect(own.errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });

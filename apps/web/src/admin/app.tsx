@@ -1,6 +1,6 @@
 // The admin console: sign-in, then a sidebar of sections and the page for the URL.
-import { useEffect, useState, useSyncExternalStore, type FormEvent, type ReactNode } from 'react';
-import { ApiError, messageOf, type Session } from '../shared/api.ts';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError, messageOf, useSession } from '../shared/api.ts';
 import { Link, match, navigate, useLocation } from '../shared/router.tsx';
 import { Alert, Field } from '../shared/ui.tsx';
 import { api, session } from './console.ts';
@@ -21,12 +21,8 @@ function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      const s = await api<Session>('/v1/auth/login', { method: 'POST', body: { email: email.trim(), password }, anonymous: true });
-      if (s.customer.role !== 'admin') {
-        setError('This account is not an administrator.');
-        return;
-      }
-      session.set({ accessToken: s.accessToken, refreshToken: s.refreshToken, customer: s.customer });
+      const admitted = await api.signIn(email.trim(), password, (customer) => customer.role === 'admin');
+      if (!admitted) setError('This account is not an administrator.');
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? 'That email and password do not match an administrator.' : messageOf(err));
     } finally {
@@ -74,16 +70,18 @@ const SECTIONS: [string, string][] = [
 ];
 
 export function App() {
-  const current = useSyncExternalStore(session.subscribe, session.snapshot);
+  const current = useSession(session);
+  const customerId = current?.customer.id;
   const { path } = useLocation();
   const [deals, setDeals] = useState(false);
   useEffect(() => {
     const section = SECTIONS.filter(([href]) => path === href || path.startsWith(`${href}/`)).pop();
     document.title = `${section?.[1] ?? 'Admin'} · FusionCommerce admin`;
   }, [path]);
+  // Once per administrator, not on every token refresh (which replaces the session object).
   useEffect(() => {
-    if (current) void dealsAvailable().then(setDeals);
-  }, [current]);
+    if (customerId) void dealsAvailable().then(setDeals);
+  }, [customerId]);
   if (!current) return <SignIn />;
   return (
     <div className="admin">
@@ -106,8 +104,7 @@ export function App() {
             type="button"
             className="link-button"
             onClick={() => {
-              void api('/v1/auth/logout', { method: 'POST', body: { refreshToken: current.refreshToken } }).catch(() => undefined);
-              session.set(null);
+              api.signOut();
               navigate('/admin');
             }}
           >

@@ -8,7 +8,7 @@ import { BarList, Donut, OrdersRevenueChart, Sparkline, type DayPoint } from './
 import { api } from './console.ts';
 import { DealsInProgress } from './deals.tsx';
 
-export interface StockItem {
+interface StockItem {
   sku: string;
   onHand: number;
   reserved: number;

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, messageOf, query, type Page } from '../shared/api.ts';
 import { formatDateTime, money, parseMoney } from '../shared/format.ts';
 import { bestSaving, remaining, type Deal, type Group } from '../shared/groups.ts';
+import { Link } from '../shared/router.tsx';
 import type { Variant } from '../shared/types.ts';
 import { Alert, Field, LoadMore, Select, StatusBadge, useAsync, usePaged } from '../shared/ui.tsx';
 import { BarList } from './charts.tsx';
@@ -35,7 +36,7 @@ export function DealsInProgress() {
         max={Math.max(1, ...groups.data.map((g) => g.minGroupSize))}
         items={groups.data.map((g) => ({ label: `${g.title.split(' — ')[0] ?? g.title} (${g.shareCode})`, value: g.members, display: `${g.members} / ${g.minGroupSize}` }))}
       />
-      <a href="/admin/group-deals">All group deals</a>
+      <Link to="/admin/group-deals">All group deals</Link>
     </section>
   );
 }

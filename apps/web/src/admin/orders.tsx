@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, messageOf, newIdempotencyKey, query, type Page } from '../shared/api.ts';
 import { formatDateTime, humanize, money, parseMoney, toDecimal } from '../shared/format.ts';
+import { OrderTotals, ShippingAddress } from '../shared/order.tsx';
 import { Link, navigate, useLocation } from '../shared/router.tsx';
 import type { Order } from '../shared/types.ts';
 import { Alert, Field, LoadMore, Select, Spinner, StatusBadge, useAsync, usePaged } from '../shared/ui.tsx';
@@ -89,7 +90,6 @@ function OrderDetail({ order, reload }: { order: Order; reload: () => void }) {
   const [busy, setBusy] = useState(false);
   const [refund, setRefund] = useState({ amount: '', reason: '' });
   const [refundErrors, setRefundErrors] = useState<Record<string, string>>({});
-  const a = order.shippingAddress;
   const remaining = order.total.amount - order.refunded.amount;
 
   const act = async (work: () => Promise<unknown>, done: string) => {
@@ -150,15 +150,12 @@ function OrderDetail({ order, reload }: { order: Order; reload: () => void }) {
               ))}
             </tbody>
           </table>
-          <div className="row-between"><span>Subtotal</span><span>{money(order.subtotal)}</span></div>
-          <div className="row-between"><span>Shipping</span><span>{money(order.shippingTotal)}</span></div>
-          <div className="row-between total"><span>Total</span><strong>{money(order.total)}</strong></div>
-          {order.refunded.amount > 0 ? <div className="row-between"><span>Refunded</span><span>{money(order.refunded)}</span></div> : null}
+          <OrderTotals order={order} />
         </section>
         <section className="panel stack" aria-labelledby="o-customer">
           <h2 id="o-customer">Customer</h2>
           <p>{order.email}{order.customerId ? <> · <Link to={`/admin/orders?customerId=${order.customerId}`}>their orders</Link></> : ' (guest)'}</p>
-          <address>{[a.name, a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country, a.phone].filter(Boolean).map((l) => <div key={l}>{l}</div>)}</address>
+          <ShippingAddress order={order} phone />
           <p className="muted small">Payment {humanize(order.payment)} · stock {humanize(order.stock)}</p>
         </section>
       </div>

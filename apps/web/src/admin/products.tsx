@@ -12,7 +12,7 @@ import { Alert, Field, LoadMore, Select, Spinner, StatusBadge, TextArea, useAsyn
 import { api } from './console.ts';
 
 /** AJV's wording, said for a merchant. */
-export function friendly(message: string): string {
+function friendly(message: string): string {
   if (/fewer than 1 characters/.test(message)) return 'Required.';
   if (/must match pattern/.test(message)) return 'Not in the expected format.';
   if (/must be integer|must be number/.test(message)) return 'Enter a number.';
@@ -20,11 +20,31 @@ export function friendly(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith('.') ? '' : '.');
 }
 
+const NEEDS_ATTENTION = 'Some fields need attention — see the messages next to them.';
+
+/** Fields found wrong before anything was sent, keyed by the pointer the API would use. */
+class LocalValidationError extends Error {
+  readonly errors: Record<string, string>;
+  constructor(errors: Record<string, string>) {
+    super(NEEDS_ATTENTION);
+    this.name = 'LocalValidationError';
+    this.errors = errors;
+  }
+}
+
 function fieldErrorsOf(error: unknown): Record<string, string> {
+  if (error instanceof LocalValidationError) return error.errors;
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(error.fieldErrors())) out[k] = friendly(v);
   return out;
+}
+
+/** Moves the API's field errors to other pointers (`to` answers with the pointer a field shows, or the same one). */
+function repoint(error: unknown, to: (pointer: string) => string): void {
+  if (error instanceof ApiError && error.problem.errors) {
+    error.problem.errors = error.problem.errors.map((e) => ({ ...e, pointer: to(e.pointer) }));
+  }
 }
 
 /** The error for a field: its own pointer or anything under it (`/variants/0/price` covers `/variants/0/price/amount`). */
@@ -191,7 +211,7 @@ function ProductEditor({ initial }: { initial: Product | undefined }) {
       setMessage({ kind: 'success', text: done });
     } catch (err) {
       setErrors(fieldErrorsOf(err));
-      setMessage({ kind: 'error', text: err instanceof ApiError && err.problem.errors?.length ? 'Some fields need attention — see the messages next to them.' : messageOf(err) });
+      setMessage({ kind: 'error', text: err instanceof ApiError && err.problem.errors?.length ? NEEDS_ATTENTION : messageOf(err) });
     } finally {
       setBusy(false);
     }
@@ -211,14 +231,22 @@ function ProductEditor({ initial }: { initial: Product | undefined }) {
     if (!product) {
       void act(async () => {
         const local: Record<string, string> = {};
-        const variants = rows.filter((r) => r.sku.trim() || r.price.trim()).map((r, i) => variantBody(r, local, `/variants/${i}`));
-        if (Object.keys(local).length) {
-          setErrors(local);
-          throw new Error('Some fields need attention — see the messages next to them.');
+        // Blank rows are left out; each row sent keeps its place on screen for the errors about it.
+        const sent = rows.map((row, at) => ({ row, at })).filter(({ row }) => row.sku.trim() || row.price.trim());
+        const variants = sent.map(({ row, at }) => variantBody(row, local, `/variants/${at}`));
+        if (Object.keys(local).length) throw new LocalValidationError(local);
+        try {
+          const created = await api<Product>('/v1/products', { method: 'POST', body: { ...common(), variants } });
+          navigate(`/admin/products/${created.id}?created=1`, { replace: true });
+          return created;
+        } catch (err) {
+          // The API counts only the rows sent: `/body/variants/0` is the first of them, wherever it is on screen.
+          repoint(err, (pointer) => pointer.replace(/^((?:\/body)?\/variants\/)(\d+)(?=\/|$)/, (whole, prefix: string, n: string) => {
+            const at = sent[Number(n)]?.at;
+            return at === undefined ? whole : `${prefix}${at}`;
+          }));
+          throw err;
         }
-        const created = await api<Product>('/v1/products', { method: 'POST', body: { ...common(), variants } });
-        navigate(`/admin/products/${created.id}?created=1`, { replace: true });
-        return created;
       }, 'Product created as a draft.');
       return;
     }
@@ -234,19 +262,14 @@ function ProductEditor({ initial }: { initial: Product | undefined }) {
     void act(async () => {
       const local: Record<string, string> = {};
       const body = variantBody(row, local, `/variants/${i}`);
-      if (Object.keys(local).length) {
-        setErrors(local);
-        throw new Error('Some fields need attention — see the messages next to them.');
-      }
+      if (Object.keys(local).length) throw new LocalValidationError(local);
       try {
         return row.id
           ? await api<Product>(`/v1/products/${product.id}/variants/${row.id}`, { method: 'PATCH', body: { ...body, version: product.version } })
           : await api<Product>(`/v1/products/${product.id}/variants`, { method: 'POST', body: { ...body, version: product.version } });
       } catch (err) {
         // The variant routes point at the body's own fields: show them on this row.
-        if (err instanceof ApiError && err.problem.errors) {
-          err.problem.errors = err.problem.errors.map((e) => ({ ...e, pointer: e.pointer.replace(/^\/body/, `/body/variants/${i}`) }));
-        }
+        repoint(err, (pointer) => pointer.replace(/^\/body/, `/body/variants/${i}`));
         throw err;
       }
     }, 'Variant saved.');

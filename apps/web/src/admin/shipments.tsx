@@ -1,5 +1,5 @@
 // Shipping an order from the admin console: its shipments (made when the order is confirmed), packed and handed to a carrier with tracking.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../shared/api.ts';
 import { formatDateTime } from '../shared/format.ts';
 import type { Order } from '../shared/types.ts';
@@ -33,6 +33,15 @@ export function ShipPanel({ order, onShipped }: { order: Order; onShipped: () =>
     const t = setInterval(reload, 1500);
     return () => clearInterval(t);
   }, [waiting, reload]);
+  // Timers that read the order again after shipping: cleared when the admin leaves the page.
+  const lookAgain = useRef<ReturnType<typeof setTimeout>[]>([]);
+  useEffect(() => {
+    const timers = lookAgain.current;
+    return () => {
+      for (const t of timers) clearTimeout(t);
+      timers.length = 0;
+    };
+  }, []);
   if (!shipments.data) return shipments.error ? <Alert>{shipments.error}</Alert> : null;
   if (shipments.data.length === 0) return order.status === 'confirmed' ? <p className="muted">The shipment is being prepared…</p> : null;
   return (
@@ -50,7 +59,7 @@ export function ShipPanel({ order, onShipped }: { order: Order; onShipped: () =>
               onDone={() => {
                 shipments.reload();
                 // The order learns it shipped from the shipping service's event: look again as it arrives.
-                for (const ms of [500, 1500, 3500]) setTimeout(onShipped, ms);
+                for (const ms of [500, 1500, 3500]) lookAgain.current.push(setTimeout(onShipped, ms));
               }}
             />
           ) : null}

@@ -1,8 +1,10 @@
 /**
  * The HTTP client both web apps use: JSON in and out, RFC 9457 problems turned
  * into ApiError (with field errors keyed by their JSON pointer), bearer tokens
- * from a session that refreshes itself once when the access token has expired.
+ * from a session that refreshes itself once when the access token has expired,
+ * signing in and out, and Idempotency-Keys that survive a retry.
  */
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 
 export interface Money {
   amount: number;
@@ -109,6 +111,11 @@ export class SessionStore {
   snapshot = (): Session | null => this.current;
 }
 
+/** The signed-in session of `store` (null when signed out), re-rendering as it changes. */
+export function useSession(store: SessionStore): Session | null {
+  return useSyncExternalStore(store.subscribe, store.snapshot);
+}
+
 export function readJson<T>(key: string): T | null {
   try {
     const raw = localStorage.getItem(key);
@@ -131,6 +138,14 @@ export interface Api {
   /** The response status too (checkout answers 201 or 202). */
   raw<T>(path: string, options?: RequestOptions): Promise<{ status: number; body: T }>;
   session: SessionStore;
+  /**
+   * Signs in and keeps the session. `admit` may turn the account away (the admin
+   * console takes administrators only): then nothing is kept, the new session is
+   * ended on the server, and the answer is null.
+   */
+  signIn(email: string, password: string, admit?: (customer: Customer) => boolean): Promise<Session | null>;
+  /** Forgets the session here at once, and ends it on the server when the server can be reached. */
+  signOut(): void;
 }
 
 async function problemOf(res: Response): Promise<Problem> {
@@ -173,9 +188,27 @@ export function createApi(session: SessionStore): Api {
     return { status: res.status, body };
   }
 
+  // Anonymous: an expired access token must not start a refresh that signs the session back in.
+  const endOnServer = (refreshToken: string) => void send('/v1/auth/logout', { method: 'POST', body: { refreshToken }, anonymous: true }).catch(() => undefined);
+
   const api = (async <T>(path: string, options?: RequestOptions) => (await send<T>(path, options)).body) as Api;
   api.raw = send;
   api.session = session;
+  api.signIn = async (email, password, admit = () => true) => {
+    const { body } = await send<Session>('/v1/auth/login', { method: 'POST', body: { email, password }, anonymous: true });
+    const next: Session = { accessToken: body.accessToken, refreshToken: body.refreshToken, customer: body.customer };
+    if (!admit(next.customer)) {
+      endOnServer(next.refreshToken);
+      return null;
+    }
+    session.set(next);
+    return next;
+  };
+  api.signOut = () => {
+    const current = session.get();
+    session.set(null);
+    if (current) endOnServer(current.refreshToken);
+  };
   return api;
 }
 
@@ -189,4 +222,40 @@ export function query(params: Record<string, string | number | undefined | null>
 
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();
+}
+
+/** Whether a failure is the server's definite refusal: a 4xx other than 409 (in progress, conflict) and 429 (too many), which a retry would not change. */
+function definite(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false; // the connection failed or timed out: the request may have arrived
+  return error.status >= 400 && error.status < 500 && error.status !== 409 && error.status !== 429;
+}
+
+/**
+ * Sends an action the shopper may have to retry (placing an order, taking a
+ * seat in a group) with one Idempotency-Key per attempt: every try sends the
+ * same key until the server has given a definite answer, so a retry after a
+ * lost answer, a timeout or a 5xx is answered with the first result instead of
+ * being done twice. Success and other refusals start the next attempt afresh.
+ */
+export function useIdempotentSend(): <T>(send: (idempotencyKey: string) => Promise<T>) => Promise<T> {
+  const pending = useRef<string | null>(null);
+  return useCallback(async <T>(send: (idempotencyKey: string) => Promise<T>): Promise<T> => {
+    const key = (pending.current ??= newIdempotencyKey());
+    const settle = () => {
+      if (pending.current === key) pending.current = null;
+    };
+    try {
+      const result = await send(key);
+      settle();
+      return result;
+    } catch (error) {
+      if (!definite(error)) throw error;
+      settle();
+      // The details changed after a try whose answer was lost: that try may have gone through.
+      if (error instanceof ApiError && error.problem.code?.endsWith('.IDEMPOTENCY_KEY_REUSED')) {
+        throw new ApiError({ ...error.problem, errors: undefined, detail: 'An earlier try with other details may have gone through. Please check before you try again.' });
+      }
+      throw error;
+    }
+  }, []);
 }

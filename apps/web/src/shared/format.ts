@@ -1,4 +1,4 @@
-// Money, dates and labels as shoppers and merchants read them.
+// Money, dates, addresses and labels as shoppers and merchants read them.
 import type { Money } from './api.ts';
 
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -12,16 +12,15 @@ function formatter(currency: string): Intl.NumberFormat {
   return f;
 }
 
+/** Digits after the decimal point in `currency`: 2 for USD, 0 for JPY. */
+export function minorUnits(currency: string): number {
+  return formatter(currency).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
 /** Minor units to a price: 1999 USD is $19.99, 500 JPY is ¥500. */
 export function money(value: Money | null | undefined): string {
   if (!value) return '—';
-  const f = formatter(value.currency);
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(value.amount / 10 ** digits);
-}
-
-export function minorUnits(currency: string): number {
-  return formatter(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter(value.currency).format(value.amount / 10 ** minorUnits(value.currency));
 }
 
 /** "12.50" typed by a person to minor units, or null when it is not a price. */
@@ -37,10 +36,14 @@ export function toDecimal(amount: number, currency: string): string {
 }
 
 const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 
 export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
-export const formatDate = (iso: string) => dateOnly.format(new Date(iso));
+
+/** An order's shipping address as the lines of a label: name, street, "postal code city", region, country (and the phone when asked). */
+export function formatAddress(address: Record<string, string | undefined>, options: { phone?: boolean } = {}): string[] {
+  const a = address;
+  return [a.name, a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.region, a.country, options.phone ? a.phone : undefined].filter((line): line is string => Boolean(line));
+}
 
 /** `payment_declined` → "Payment declined". */
 export function humanize(code: string): string {

@@ -80,7 +80,6 @@ export interface AsyncState<T> {
   error: string | undefined;
   loading: boolean;
   reload: () => void;
-  setData: (data: T) => void;
 }
 
 /** Runs `load` when `deps` change; a stale answer never overwrites a newer one. */
@@ -109,7 +108,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
     // Callers pass the deps that matter (no hooks lint plugin here).
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload, setData };
+  return { data, error, loading, reload };
 }
 
 /** A cursor-paginated list: the first page when `key` changes, then "load more". */

@@ -1,17 +1,18 @@
 // Sign in, create an account, the profile, order history and one order.
 import { useState, type FormEvent } from 'react';
-import { ApiError, messageOf, type Customer, type Page, type Session } from '../shared/api.ts';
+import { ApiError, messageOf, useSession, type Customer, type Page } from '../shared/api.ts';
 import { formatDateTime, humanize, money } from '../shared/format.ts';
+import { OrderTotals, ShippingAddress } from '../shared/order.tsx';
 import { Link, navigate, useLocation } from '../shared/router.tsx';
 import type { Order } from '../shared/types.ts';
 import { Alert, Field, LoadMore, Spinner, StatusBadge, useAsync, usePaged } from '../shared/ui.tsx';
-import { mergeGuestCart, useSession } from './cart.tsx';
+import { mergeGuestCart } from './cart.tsx';
 import { explainFailure } from './checkout.tsx';
 import { api, rememberedOrders, session as sessionStore } from './shop.ts';
 
+/** Signs in, then brings the guest cart's lines along. */
 async function signIn(email: string, password: string): Promise<void> {
-  const s = await api<Session>('/v1/auth/login', { method: 'POST', body: { email, password }, anonymous: true });
-  sessionStore.set({ accessToken: s.accessToken, refreshToken: s.refreshToken, customer: s.customer });
+  await api.signIn(email, password);
   await mergeGuestCart();
 }
 
@@ -110,7 +111,7 @@ function Profile({ customer }: { customer: Customer }) {
 }
 
 export function AccountPage() {
-  const current = useSession();
+  const current = useSession(sessionStore);
   const next = useLocation().query.get('next') ?? '/account';
   if (!current) {
     return (
@@ -135,8 +136,7 @@ export function AccountPage() {
             type="button"
             className="btn"
             onClick={() => {
-              void api('/v1/auth/logout', { method: 'POST', body: { refreshToken: current.refreshToken } }).catch(() => undefined);
-              sessionStore.set(null);
+              api.signOut();
               navigate('/');
             }}
           >
@@ -174,7 +174,7 @@ function OrdersTable({ orders }: { orders: Order[] }) {
 }
 
 export function OrdersPage() {
-  const current = useSession();
+  const current = useSession(sessionStore);
   return (
     <div className="stack">
       <h1>Your orders</h1>
@@ -213,7 +213,6 @@ export function OrderPage({ id }: { id: string }) {
   if (state.loading) return <Spinner label="Loading order" />;
   if (state.error || !state.data) return <Alert>{state.error ?? 'Order not found.'}</Alert>;
   const order = state.data;
-  const address = order.shippingAddress;
   return (
     <div className="stack">
       {placed && order.status !== 'cancelled' ? (
@@ -235,18 +234,11 @@ export function OrderPage({ id }: { id: string }) {
               </li>
             ))}
           </ul>
-          <div className="row-between"><span>Subtotal</span><span>{money(order.subtotal)}</span></div>
-          <div className="row-between"><span>Shipping</span><span>{money(order.shippingTotal)}</span></div>
-          <div className="row-between total"><span>Total</span><strong>{money(order.total)}</strong></div>
-          {order.refunded.amount > 0 ? <div className="row-between"><span>Refunded</span><span>{money(order.refunded)}</span></div> : null}
+          <OrderTotals order={order} />
         </section>
         <section className="panel stack" aria-labelledby="order-ship">
           <h2 id="order-ship">Shipping to</h2>
-          <address>
-            {[address.name, address.line1, address.line2, [address.postalCode, address.city].filter(Boolean).join(' '), address.region, address.country].filter(Boolean).map((l) => (
-              <div key={l}>{l}</div>
-            ))}
-          </address>
+          <ShippingAddress order={order} />
           {order.shippingOption ? <p>{order.shippingOption.name} <span className="muted">({order.shippingOption.carrier})</span></p> : null}
           {(order.shipments ?? []).map((s) => (
             <p key={s.shipmentId}>

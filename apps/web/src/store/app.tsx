@@ -1,13 +1,15 @@
 // The storefront shell: header (categories, search, account, cart), the page for the URL, the cart drawer.
 import { useEffect, type ReactNode } from 'react';
+import { useSession } from '../shared/api.ts';
 import { match, Link, useLocation } from '../shared/router.tsx';
 import { useAsync } from '../shared/ui.tsx';
 import { AccountPage, OrderPage, OrdersPage } from './account.tsx';
-import { CartDrawer, CartProvider, useCart, useSession } from './cart.tsx';
+import { CartDrawer, CartProvider, useCart } from './cart.tsx';
 import { CategoryPage, HomePage, loadCategories, NotFound, SearchBox, SearchPage } from './catalog.tsx';
 import { CheckoutPage } from './checkout.tsx';
 import { GroupPage } from './groups.tsx';
 import { ProductPage } from './product.tsx';
+import { session } from './shop.ts';
 
 function Page({ path }: { path: string }): ReactNode {
   if (path === '/') return <HomePage />;
@@ -47,14 +49,14 @@ function CartButton() {
 
 function Header() {
   const categories = useAsync(loadCategories, []);
-  const current = useSession();
+  const current = useSession(session);
   return (
     <header className="site-header">
       <div className="bar">
         <Link to="/" className="logo">FusionCommerce</Link>
         <SearchBox />
         <nav aria-label="Account" className="account-nav">
-          <Link to={current ? '/account' : '/account'}>{current ? (current.customer.name || 'Account') : 'Sign in'}</Link>
+          <Link to="/account">{current ? (current.customer.name || 'Account') : 'Sign in'}</Link>
           <Link to="/account/orders">Orders</Link>
           <CartButton />
         </nav>

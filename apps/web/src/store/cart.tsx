@@ -2,8 +2,8 @@
  * The cart: one per shopper, kept on the server (a guest's id in localStorage,
  * a customer's found with /v1/carts/mine), and the drawer that shows it.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { ApiError, messageOf } from '../shared/api.ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ApiError, messageOf, useSession } from '../shared/api.ts';
 import { money } from '../shared/format.ts';
 import { Link, navigate } from '../shared/router.tsx';
 import type { Cart } from '../shared/types.ts';
@@ -32,10 +32,6 @@ export function useCart(): CartContextValue {
   const value = useContext(CartContext);
   if (!value) throw new Error('useCart outside CartProvider');
   return value;
-}
-
-export function useSession() {
-  return useSyncExternalStore(session.subscribe, session.snapshot);
 }
 
 async function loadCart(): Promise<Cart | null> {
@@ -70,7 +66,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  const signedIn = useSession()?.customer.id ?? null;
+  const signedIn = useSession(session)?.customer.id ?? null;
 
   const refresh = useCallback(async () => {
     try {

@@ -4,14 +4,14 @@
  * the cart kept for another try.
  */
 import { useState, type FormEvent } from 'react';
-import { ApiError, messageOf, newIdempotencyKey } from '../shared/api.ts';
+import { ApiError, messageOf, useIdempotentSend, useSession } from '../shared/api.ts';
 import { money } from '../shared/format.ts';
 import { Link, navigate } from '../shared/router.tsx';
 import type { Order } from '../shared/types.ts';
 import { Alert, Field, Select } from '../shared/ui.tsx';
-import { useCart, useSession } from './cart.tsx';
+import { useCart } from './cart.tsx';
 import { ShippingChoice } from './shipping.tsx';
-import { api, rememberOrder } from './shop.ts';
+import { api, rememberOrder, session as sessionStore } from './shop.ts';
 
 const COUNTRIES: [string, string][] = [
   ['US', 'United States'],
@@ -62,7 +62,9 @@ interface Address {
 
 export function CheckoutPage() {
   const { cart, forget, refresh } = useCart();
-  const session = useSession();
+  const session = useSession(sessionStore);
+  // A retry of a checkout whose answer was lost sends the same Idempotency-Key.
+  const sendOnce = useIdempotentSend();
   const [email, setEmail] = useState('');
   const [address, setAddress] = useState<Address>({ name: session?.customer.name ?? '', line1: '', line2: '', city: '', region: '', postalCode: '', country: 'US', phone: '' });
   const [card, setCard] = useState('');
@@ -102,11 +104,13 @@ export function CheckoutPage() {
     const shippingAddress: Record<string, string> = {};
     for (const [k, v] of Object.entries(address)) if (v.trim()) shippingAddress[k] = v.trim();
     try {
-      const { body } = await api.raw<Order>('/v1/checkout', {
-        method: 'POST',
-        headers: { 'idempotency-key': newIdempotencyKey() },
-        body: { cartId: cart.id, ...(session ? {} : { email: email.trim() }), shippingAddress, payment: { method: card.replace(/[\s-]/g, '') } },
-      });
+      const { body } = await sendOnce((key) =>
+        api.raw<Order>('/v1/checkout', {
+          method: 'POST',
+          headers: { 'idempotency-key': key },
+          body: { cartId: cart.id, ...(session ? {} : { email: email.trim() }), shippingAddress, payment: { method: card.replace(/[\s-]/g, '') } },
+        }),
+      );
       const order = await awaitOutcome(body);
       rememberOrder(order.id);
       if (order.status === 'cancelled') {

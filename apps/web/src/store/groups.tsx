@@ -4,14 +4,13 @@
  * countdown and member count on the group's page.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, messageOf, newIdempotencyKey, type Page } from '../shared/api.ts';
+import { ApiError, messageOf, useIdempotentSend, useSession, type Page } from '../shared/api.ts';
 import { money } from '../shared/format.ts';
 import { bestSaving, remaining, type Deal, type Group, type Tier } from '../shared/groups.ts';
 import { Link, navigate } from '../shared/router.tsx';
 import type { Product, Variant } from '../shared/types.ts';
 import { Alert, Field, Spinner, StatusBadge, useAsync } from '../shared/ui.tsx';
-import { useSession } from './cart.tsx';
-import { api } from './shop.ts';
+import { api, session as sessionStore } from './shop.ts';
 
 function useNow(everyMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -87,8 +86,9 @@ function SeatForm({ submitLabel, limit, onSubmit }: { submitLabel: string; limit
 }
 
 export function GroupDealPanel({ product, variant }: { product: Product; variant: Variant | undefined }) {
-  const session = useSession();
+  const session = useSession(sessionStore);
   const [starting, setStarting] = useState(false);
+  const sendOnce = useIdempotentSend();
   const deals = useAsync(async () => {
     try {
       return (await api<Page<Deal>>(`/v1/group-deals?productId=${product.id}&limit=10`)).data;
@@ -130,7 +130,7 @@ export function GroupDealPanel({ product, variant }: { product: Product; variant
           submitLabel="Start the group"
           limit={deal.perCustomerLimit}
           onSubmit={async (body) => {
-            const r = await api<{ group: Group }>('/v1/groups', { method: 'POST', headers: { 'idempotency-key': newIdempotencyKey() }, body: { dealId: deal.id, ...body } });
+            const r = await sendOnce((key) => api<{ group: Group }>('/v1/groups', { method: 'POST', headers: { 'idempotency-key': key }, body: { dealId: deal.id, ...body } }));
             navigate(`/groups/${r.group.shareCode}?started=1`);
           }}
         />
@@ -142,16 +142,19 @@ export function GroupDealPanel({ product, variant }: { product: Product; variant
 }
 
 export function GroupPage({ code }: { code: string }) {
-  const session = useSession();
+  const session = useSession(sessionStore);
   const state = useAsync(() => api<Group>(`/v1/groups/${encodeURIComponent(code)}`), [code]);
   const [joined, setJoined] = useState(false);
   const [copied, setCopied] = useState(false);
+  const sendOnce = useIdempotentSend();
   const { reload } = state;
-  // Live member count: the group changes as others join.
+  const open = state.data?.status === 'open';
+  // Live member count while others can still join; a closed group no longer changes.
   useEffect(() => {
+    if (!open) return;
     const t = setInterval(reload, 5000);
     return () => clearInterval(t);
-  }, [reload]);
+  }, [open, reload]);
   if (state.loading && !state.data) return <Spinner label="Loading group" />;
   if (!state.data) return <Alert>{state.error ?? 'This group does not exist.'}</Alert>;
   const g = state.data;
@@ -203,7 +206,7 @@ export function GroupPage({ code }: { code: string }) {
               submitLabel="Join the group"
               limit={99}
               onSubmit={async (body) => {
-                await api(`/v1/groups/${encodeURIComponent(g.shareCode)}/join`, { method: 'POST', headers: { 'idempotency-key': newIdempotencyKey() }, body });
+                await sendOnce((key) => api(`/v1/groups/${encodeURIComponent(g.shareCode)}/join`, { method: 'POST', headers: { 'idempotency-key': key }, body }));
                 setJoined(true);
                 reload();
               }}
