@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMPOSE_VARIABLES } from '../../packages/cli/src/generate/compose.ts';
+import { COMPOSE_VARIABLES, composeModel } from '../../packages/cli/src/generate/compose.ts';
 import { upstreamUrlVariable } from '@fusioncommerce/platform';
-import { INFRASTRUCTURE, activeServices, imageOf, workloadName } from '../../packages/cli/src/services.ts';
+import { INFRASTRUCTURE, SERVICES, activeServices, findService, imageOf, workloadName, type ServiceSpec } from '../../packages/cli/src/services.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
@@ -144,5 +144,34 @@ describe('docker-compose.yml', () => {
     const ports = Object.values(compose.services).flatMap((s) => (s.ports ?? []).map(hostPort));
     expect(new Set(ports).size).toBe(ports.length);
     for (const service of activeServices()) expect(ports).toContain(service.port);
+  });
+
+  it.each(activeServices().map((s) => [workloadName(s), s] as const))('gives %s every setting its ConfigMap and Secret hold in Kubernetes', (name, service) => {
+    const environment = compose.services[name]?.environment ?? {};
+    const declared = new Set(COMPOSE_VARIABLES.map((v) => v.name));
+    for (const [key, value] of Object.entries(service.config ?? {})) expect(environment[key], key).toBe(declared.has(key) ? `\${${key}:-${COMPOSE_VARIABLES.find((v) => v.name === key)?.default}}` : value);
+    for (const { key } of service.secrets ?? []) expect(environment, key).toHaveProperty(key);
+  });
+});
+
+describe('compose environment of a service', () => {
+  const environmentOf = (spec: ServiceSpec) => {
+    const model = composeModel(SERVICES.map((s) => (s.name === spec.name ? spec : s))) as { services: Record<string, ComposeService> };
+    return model.services[workloadName(spec)]?.environment ?? {};
+  };
+
+  it('when a setting is added to its config, then compose passes it: from .env when it is a compose variable, as written otherwise', () => {
+    const payments = findService('payments');
+    const environment = environmentOf({ ...payments, config: { ...payments.config, PAYMENTS_CAPTURE_DELAY_MS: '250' } });
+    expect(environment.PAYMENTS_CAPTURE_DELAY_MS).toBe('250');
+    expect(environment.PAYMENTS_PROVIDER).toBe('${PAYMENTS_PROVIDER:-test}');
+    expect(environment.STRIPE_SECRET_KEY).toBe('${STRIPE_SECRET_KEY:-}');
+  });
+
+  it('when a secret has no compose variable, then generating refuses, naming it, rather than leave it out', () => {
+    const catalog = findService('catalog');
+    expect(() => environmentOf({ ...catalog, secrets: [...(catalog.secrets ?? []), { key: 'SEARCH_API_KEY', description: 'a search provider' }] })).toThrow(
+      "catalog's secret SEARCH_API_KEY has no compose variable: declare it in COMPOSE_VARIABLES with a development default",
+    );
   });
 });

@@ -4,10 +4,11 @@
  * the customers service or the gateway), or the deployment's signing keyring
  * (AUTH_SIGNING_KEYS): the CLI then signs a short-lived admin JWT itself, the
  * way every service verifies them (HS256, issuer and audience `fusioncommerce`).
+ * `authenticatedClient` obtains one and makes sure the platform accepts it.
  */
 import { randomUUID } from 'node:crypto';
 import { DEVELOPMENT_SIGNING_KEYS, createTokenService, parseKeyring } from '@fusioncommerce/platform';
-import { HttpClient, describeResponse } from './http-client.ts';
+import { HttpClient, describeResponse, type HttpResult } from './http-client.ts';
 
 export interface AdminAuthOptions {
   token?: string;
@@ -34,6 +35,53 @@ export function adminAuthFromEnv(env: Record<string, string | undefined> = proce
 }
 
 export class AdminAuthError extends Error {}
+
+/** A token was obtained, and the platform answered 401 or 403 to it on an admin route. */
+export class AdminTokenRefusedError extends AdminAuthError {
+  /** What usually lies behind a refusal, for the report to add in its own words. */
+  readonly likelyCauses = 'a token signed with keys the platform does not hold, an expired token, or an account without the admin role';
+}
+
+/** The admin route the token is tried on answered something other than 2xx, 401 or 403 (a 5xx, a 404 without catalog…). */
+export class AdminProbeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly result: HttpResult,
+  ) {
+    super(describeResponse('GET', path, result));
+  }
+}
+
+/** Where a token is tried before anything is done with it: every platform with an admin API has the catalog's list. */
+const ADMIN_PROBE_PATH = '/v1/admin/products?limit=1';
+
+export interface AuthenticatedClient {
+  client: HttpClient;
+  /** How the token was obtained (AdminToken.source). */
+  source: string;
+}
+
+/**
+ * A client for the platform's admin API, carrying a token it has just accepted.
+ * Throws AdminAuthError when no token can be had, AdminTokenRefusedError when
+ * the platform refuses it, AdminProbeError when the admin route answers
+ * otherwise; a platform that cannot be reached throws as fetch does.
+ */
+export async function authenticatedClient(
+  baseUrl: string,
+  auth: AdminAuthOptions,
+  fetchImpl?: typeof fetch,
+  options: { timeoutMs?: number } = {},
+): Promise<AuthenticatedClient> {
+  const obtained = await obtainAdminToken(baseUrl, auth, fetchImpl);
+  const client = new HttpClient({ baseUrl, fetch: fetchImpl, timeoutMs: options.timeoutMs, token: obtained.token });
+  const probe = await client.get(ADMIN_PROBE_PATH);
+  if (probe.status === 401 || probe.status === 403) {
+    throw new AdminTokenRefusedError(`the platform refused the admin token (${obtained.source}): ${describeResponse('GET', '/v1/admin/products', probe)}`);
+  }
+  if (!probe.ok) throw new AdminProbeError(ADMIN_PROBE_PATH, probe);
+  return { client, source: obtained.source };
+}
 
 export async function obtainAdminToken(baseUrl: string, options: AdminAuthOptions, fetchImpl?: typeof fetch): Promise<AdminToken> {
   if (options.token) return { token: options.token, source: 'the given token' };

@@ -8,9 +8,11 @@
  * group deals (group buying's definition) are created on well-stocked
  * variants. It only adds what is missing: a second run changes nothing.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import type { demoQuantity as DemoQuantity } from '@fusioncommerce/inventory';
 import type { demoDealRequests as DemoDealRequests, pickDemoDealVariants as PickDemoDealVariants } from '@fusioncommerce/group-commerce';
-import { AdminAuthError, obtainAdminToken, type AdminAuthOptions } from './admin-token.ts';
+import { AdminAuthError, AdminProbeError, AdminTokenRefusedError, authenticatedClient, type AdminAuthOptions } from './admin-token.ts';
 import { HttpClient, describeResponse, type HttpResult } from './http-client.ts';
 import type { Progress } from './progress.ts';
 import { findService } from './services.ts';
@@ -92,8 +94,6 @@ interface DemoRules {
 /** The SKUs asked about in one request (inventory takes at most 100). */
 const SKUS_PER_REQUEST = 100;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Inventory's quantity rule and group buying's deal definition, from this tree's code (a checkout or any image). */
 async function loadDemoRules(root: string): Promise<DemoRules> {
   const inventory = findService('inventory');
@@ -140,24 +140,6 @@ async function readAll<T>(client: HttpClient, path: string): Promise<T[]> {
   return all;
 }
 
-/** Runs `work` on every item, `concurrency` at a time; the first failure stops the rest and is thrown. */
-async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 /** Completes the demo shop; throws a DemoError saying what stopped it (the platform unreachable, the token refused, no catalog…). */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   try {
@@ -170,32 +152,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   }
 }
 
+/** A client whose admin token the platform accepts; what stands in the way becomes a DemoError. */
+async function signIn(options: DemoOptions, timeoutMs: number): Promise<HttpClient> {
+  try {
+    return (await authenticatedClient(options.baseUrl, options.auth, options.fetch, { timeoutMs })).client;
+  } catch (error) {
+    if (error instanceof AdminTokenRefusedError) throw new DemoError(`${error.message} — ${error.likelyCauses}`);
+    if (error instanceof AdminAuthError) throw new DemoError(error.message);
+    // Any other answer is worded as every failed request of this run is (a 5xx: run it again once the platform is well).
+    if (error instanceof AdminProbeError) expectOk(error.result, 'GET', error.path);
+    throw error;
+  }
+}
+
 async function completeDemoShop(options: DemoOptions): Promise<DemoReport> {
   const waitMs = options.waitMs ?? 60_000;
   const pollMs = options.pollIntervalMs ?? 500;
   const step = options.onStep ?? (() => {});
   const seconds = Math.round(waitMs / 1000);
-  const client = new HttpClient({ baseUrl: options.baseUrl, fetch: options.fetch, timeoutMs: 30_000 });
+  const timeoutMs = 30_000;
   const rules = await loadDemoRules(options.root);
 
   // The platform answers, and takes the admin token.
-  const health = await client.get('/health');
+  const health = await new HttpClient({ baseUrl: options.baseUrl, fetch: options.fetch, timeoutMs }).get('/health');
   if (!health.ok) throw new DemoError(`the platform at ${options.baseUrl} is not healthy: ${describeResponse('GET', '/health', health)}`);
-  let obtained;
-  try {
-    obtained = await obtainAdminToken(options.baseUrl, options.auth, options.fetch);
-  } catch (error) {
-    if (error instanceof AdminAuthError) throw new DemoError(error.message);
-    throw error;
-  }
-  client.token = obtained.token;
-  const probe = await client.get('/v1/admin/products?limit=1');
-  if (probe.status === 401 || probe.status === 403) {
-    throw new DemoError(
-      `the platform refused the admin token (${obtained.source}): ${describeResponse('GET', '/v1/admin/products', probe)} — a token signed with keys the platform does not hold, an expired token, or an account without the admin role`,
-    );
-  }
-  expectOk(probe, 'GET', '/v1/admin/products?limit=1');
+  const client = await signIn(options, timeoutMs);
 
   // 1. The demo catalog, as shoppers see it; then every product in any status, as the embedded shop stocks them all.
   step('waiting for the catalog');
@@ -248,19 +229,26 @@ async function completeDemoShop(options: DemoOptions): Promise<DemoReport> {
   let done = 0;
   const shown = toStock.length > 0 ? options.progress : undefined;
   shown?.start(toStock.length, 'stocking demo SKUs');
-  await inParallel(toStock, options.concurrency ?? 4, async (sku) => {
-    // Sold out since an earlier demo receipt, or set to zero by hand: someone's stock, not ours to add to.
-    const history = `/v1/inventory/movements?limit=1&sku=${encodeURIComponent(sku)}`;
-    if (expectOk(await client.get<Page<unknown>>(history), 'GET', history).data.length > 0) stock.movedBefore += 1;
-    else {
-      const quantity = rules.demoQuantity(sku);
-      const path = `/v1/inventory/items/${encodeURIComponent(sku)}/receipts`;
-      expectOk(await client.post(path, { quantity, reason: rules.stockReason }), 'POST', path);
-      onHand.set(sku, quantity);
-      stock.received += 1;
-      stock.units += quantity;
+  const limit = pLimit(options.concurrency ?? 4);
+  await limit.map(toStock, async (sku) => {
+    try {
+      // Sold out since an earlier demo receipt, or set to zero by hand: someone's stock, not ours to add to.
+      const history = `/v1/inventory/movements?limit=1&sku=${encodeURIComponent(sku)}`;
+      if (expectOk(await client.get<Page<unknown>>(history), 'GET', history).data.length > 0) stock.movedBefore += 1;
+      else {
+        const quantity = rules.demoQuantity(sku);
+        const path = `/v1/inventory/items/${encodeURIComponent(sku)}/receipts`;
+        expectOk(await client.post(path, { quantity, reason: rules.stockReason }), 'POST', path);
+        onHand.set(sku, quantity);
+        stock.received += 1;
+        stock.units += quantity;
+      }
+      shown?.update(++done);
+    } catch (error) {
+      // The first failure stops the rest: receipts not yet sent stay unsent (the next run sends what is missing).
+      limit.clearQueue();
+      throw error;
     }
-    shown?.update(++done);
   });
   shown?.stop();
 

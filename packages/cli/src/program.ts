@@ -5,27 +5,18 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import {
-  ConfigError,
-  DEFAULT_RETRY_AFTER_SECONDS,
-  MAX_MAINTENANCE_MESSAGE_LENGTH,
-  MAX_RETRY_AFTER_SECONDS,
-  checkMaintenanceNotice,
-  loadMaintenanceConfig,
-  readMaintenanceFlag,
-  removeMaintenanceFlag,
-  writeMaintenanceFlag,
-} from '@fusioncommerce/platform';
+import { DEFAULT_RETRY_AFTER_SECONDS, MAX_MAINTENANCE_MESSAGE_LENGTH, MAX_RETRY_AFTER_SECONDS } from '@fusioncommerce/platform';
 import { adminAuthFromEnv, type AdminAuthOptions } from './admin-token.ts';
 import { backupDatabase, backupFileName, pgConnection, restoreDatabase } from './backup.ts';
 import { describeOutcome, openTarget, runMigrations, runSeeds, type MigrateAction } from './database-commands.ts';
 import { formatDemoReport, runDemo } from './demo.ts';
 import { generate } from './generate/index.ts';
-import { MAINTENANCE } from './generate/k8s.ts';
+import { formatMaintenanceReport, runMaintenance, type MaintenanceAction } from './maintenance.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { formatChecks, summarize } from './report.ts';
 import { SERVICES, activeServices, findService, imageOf, schemaOf, workloadName, type ServiceSpec } from './services.ts';
 import { runSmoke, type OptionalStep } from './smoke.ts';
+import { UsageError } from './usage-error.ts';
 import { verifyRollout } from './verify/verify.ts';
 import { findRoot, presentServices } from './workspace.ts';
 
@@ -40,8 +31,6 @@ export interface Io {
   progress?: 'bar' | 'lines' | 'silent';
   fetch?: typeof fetch;
 }
-
-class UsageError extends Error {}
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 const repeat = (value: string, previous: string[] = []) => [...previous, value];
@@ -315,53 +304,16 @@ export function buildProgram(io: Io): Command {
     .option('--retry-after <seconds>', `on: the Retry-After the gateway sends, 1–${MAX_RETRY_AFTER_SECONDS} (default ${DEFAULT_RETRY_AFTER_SECONDS})`)
     .option('--file <path>', 'the flag file (default: FUSION_MAINTENANCE_FILE, else maintenance.json in FUSION_DATA_DIR or <repo>/.data)')
     .option('--json', 'status: print it as JSON')
-    .action(async (action: 'on' | 'off' | 'status', options: { message?: string; retryAfter?: string; file?: string; json?: boolean }) => {
-      if (action !== 'on' && (options.message !== undefined || options.retryAfter !== undefined)) throw new UsageError('--message and --retry-after go with `maintenance on`');
-      let file: string;
-      try {
-        file = options.file ? resolve(io.cwd ?? process.cwd(), options.file) : loadMaintenanceConfig(io.env).file;
-      } catch (error) {
-        if (error instanceof ConfigError) throw new UsageError(error.message);
-        throw error;
-      }
-      const current = await readMaintenanceFlag(file);
-      if (action === 'status') {
-        if (options.json) {
-          out(JSON.stringify(current.on ? { on: true, file, ...current.notice, problems: current.problems } : { on: false, file }, null, 2));
-        } else if (!current.on) {
-          out(`maintenance mode is OFF (no ${file})`);
-        } else {
-          const { message, retryAfterSeconds, since } = current.notice;
-          out(`maintenance mode is ON${since ? ` since ${since}` : ''} (${file})`);
-          out(`  message: ${message}`);
-          out(`  Retry-After: ${retryAfterSeconds} s`);
-          for (const problem of current.problems) err(`warning: the flag file is not valid, the gateway uses a default instead: ${problem}`);
-        }
+    .action(async (action: MaintenanceAction, options: { message?: string; retryAfter?: string; file?: string; json?: boolean }) => {
+      const { file, message, retryAfter } = options;
+      const report = await runMaintenance({ action, file, message, retryAfter, env: io.env, cwd: io.cwd ?? process.cwd() });
+      if (options.json && report.action === 'status') {
+        out(JSON.stringify(report.status, null, 2));
         return;
       }
-      try {
-        if (action === 'off') {
-          out((await removeMaintenanceFlag(file)) ? `maintenance mode OFF: removed ${file}; the gateway serves normally from its next look (every second by default)` : `maintenance mode was already off (no ${file})`);
-          return;
-        }
-        const retryAfterSeconds = options.retryAfter === undefined ? undefined : Number(options.retryAfter);
-        const since = current.on && current.problems.length === 0 ? current.notice.since : undefined;
-        const checked = checkMaintenanceNotice({ message: options.message, retryAfterSeconds, since: since ?? new Date().toISOString() });
-        if (checked.problems.length > 0) throw new UsageError(checked.problems.map((p) => p.replace(/^message/, '--message').replace(/^retryAfterSeconds/, '--retry-after')).join('; '));
-        await writeMaintenanceFlag(file, checked.notice);
-        out(`maintenance mode ${current.on ? 'ON (notice updated)' : 'ON'}: ${file}`);
-        out(`  message: ${checked.notice.message}`);
-        out(`  Retry-After: ${checked.notice.retryAfterSeconds} s`);
-        out('The gateway answers 503 from its next look (every second by default); /health, /ready and /metrics keep answering, admin tokens pass. `fusion maintenance off` ends it.');
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-          throw new Error(
-            `cannot change ${file} (${code}). In Kubernetes the flag is a ConfigMap: kubectl apply -f ${MAINTENANCE.manifest} -n <namespace> (or kubectl delete -f) instead`,
-          );
-        }
-        throw error;
-      }
+      const { lines, warnings } = formatMaintenanceReport(report);
+      for (const line of lines) out(line);
+      for (const warning of warnings) err(warning);
     });
 
   program

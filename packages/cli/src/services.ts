@@ -23,6 +23,8 @@ export interface ServiceSpec {
   kind: 'service' | 'gateway';
   /** Workspace directory, relative to the repository root. */
   dir: string;
+  /** The database schema it owns, as its src/migrations.ts declares it (ARCHITECTURE §2); the gateway owns none. */
+  schema?: string;
   port: number;
   summary: string;
   /** Reserved in ARCHITECTURE §2 but not written yet: no image, compose entry or manifests. */
@@ -57,6 +59,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'catalog',
     kind: 'service',
     dir: 'services/catalog',
+    schema: 'catalog',
     port: 3000,
     summary: 'products, variants, categories, search',
     scaling: { minReplicas: 2, maxReplicas: 8, cpuPercent: 70 },
@@ -68,6 +71,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'orders',
     kind: 'service',
     dir: 'services/orders',
+    schema: 'orders',
     port: 3001,
     summary: 'carts, checkout, orders',
     scaling: { minReplicas: 2, maxReplicas: 10, cpuPercent: 70 },
@@ -78,6 +82,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'inventory',
     kind: 'service',
     dir: 'services/inventory',
+    schema: 'inventory',
     port: 3002,
     summary: 'stock per SKU and location, reservations',
     scaling: { minReplicas: 2, maxReplicas: 10, cpuPercent: 70 },
@@ -88,16 +93,17 @@ export const SERVICES: ServiceSpec[] = [
     name: 'group-commerce',
     kind: 'service',
     dir: 'services/group-commerce',
+    schema: 'group_commerce',
     port: 3003,
     summary: 'group deals and groups',
     scaling: { minReplicas: 1, maxReplicas: 5, cpuPercent: 70 },
-    config: { GROUP_DEADLINE_POLL_MS: '1000' },
     secrets: [database],
   },
   {
     name: 'payments',
     kind: 'service',
     dir: 'services/payments',
+    schema: 'payments',
     port: 3004,
     summary: 'payment intents, test and Stripe providers',
     scaling: { minReplicas: 2, maxReplicas: 8, cpuPercent: 60 },
@@ -114,6 +120,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'shipping',
     kind: 'service',
     dir: 'services/shipping',
+    schema: 'shipping',
     port: 3005,
     summary: 'shipping options, rates, shipments',
     scaling: { minReplicas: 1, maxReplicas: 5, cpuPercent: 70 },
@@ -125,6 +132,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'customers',
     kind: 'service',
     dir: 'services/customers',
+    schema: 'customers',
     port: 3006,
     summary: 'accounts, sign-in, roles, addresses',
     // Not in guide 004's table (it predates the service): sized like catalog, sign-in hashes are CPU-bound.
@@ -140,6 +148,7 @@ export const SERVICES: ServiceSpec[] = [
     name: 'webhooks',
     kind: 'service',
     dir: 'services/webhooks',
+    schema: 'webhooks',
     port: 3007,
     summary: 'outbound webhooks: subscriptions, signed deliveries, retries, replay',
     // Not in guide 004's table: deliveries wait on receivers, not on CPU; a few replicas share them (SKIP LOCKED).
@@ -208,6 +217,5 @@ export function upstreamUrls(list: ServiceSpec[] = SERVICES): Record<string, str
 
 /** The database schema a service owns (ARCHITECTURE §2); the gateway owns none. */
 export function schemaOf(service: ServiceSpec): string | undefined {
-  // A schema name is an unquoted SQL identifier: group-commerce keeps its tables in group_commerce.
-  return service.kind === 'service' ? service.name.replace(/-/g, '_') : undefined;
+  return service.schema;
 }

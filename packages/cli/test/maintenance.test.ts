@@ -4,10 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MAINTENANCE_MESSAGE } from '@fusioncommerce/platform';
+import { formatMaintenanceReport, runMaintenance } from '../src/maintenance.ts';
+import { UsageError } from '../src/usage-error.ts';
 import { cli, startPlatform } from './support/platform.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fusion-cli-maintenance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('runMaintenance', () => {
+  it('when run without the command line, then it reports what it did and the formatter words it', async () => {
+    const run = (action: 'on' | 'off' | 'status', extra: { message?: string; retryAfter?: string } = {}) =>
+      runMaintenance({ action, file: 'flag.json', ...extra, env: {}, cwd: join(dir, 'direct') });
+    const file = join(dir, 'direct', 'flag.json');
+    expect(await run('status')).toEqual({ action: 'status', status: { on: false, file } });
+    const on = await run('on', { message: 'Back soon.', retryAfter: '60' });
+    expect(on).toMatchObject({ action: 'on', file, updated: false, notice: { message: 'Back soon.', retryAfterSeconds: 60 } });
+    expect(formatMaintenanceReport(on).lines.slice(0, 3)).toEqual([`maintenance mode ON: ${file}`, '  message: Back soon.', '  Retry-After: 60 s']);
+    await expect(run('off', { message: 'bye' })).rejects.toThrow(UsageError);
+    expect(formatMaintenanceReport(await run('off'))).toEqual({ lines: [expect.stringMatching(`^maintenance mode OFF: removed ${file}`)], warnings: [] });
+  });
+});
 
 describe('fusion maintenance', () => {
   it('when switched on with a message and a retry hint, then the flag holds them, status shows them, and off removes it', async () => {

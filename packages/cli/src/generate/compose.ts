@@ -4,7 +4,7 @@
  * platform's processes join with `docker-compose --profile services up -d`.
  * Values come from `.env` (see .env.example), with development defaults.
  */
-import { INFRASTRUCTURE, activeServices, imageOf, upstreamUrls, workloadName, type ServiceSpec } from '../services.ts';
+import { INFRASTRUCTURE, SERVICES, activeServices, imageOf, upstreamUrls, workloadName, type ServiceSpec } from '../services.ts';
 import { healthcheckCommand } from './dockerfile.ts';
 
 const DATABASE_URL = 'postgresql://${POSTGRES_USER:-postgres}:${POSTGRES_PASSWORD:-postgres}@postgres:5432/${POSTGRES_DB:-ecommerce}';
@@ -32,6 +32,8 @@ export const COMPOSE_VARIABLES: { name: string; default: string; description: st
   { name: 'N8N_BASIC_AUTH_PASSWORD', default: 'changeme', description: 'n8n password' },
 ];
 
+const declared = (name: string) => COMPOSE_VARIABLES.some((x) => x.name === name);
+
 const v = (name: string) => {
   const found = COMPOSE_VARIABLES.find((x) => x.name === name);
   if (!found) throw new Error(`undeclared compose variable ${name}`);
@@ -40,10 +42,10 @@ const v = (name: string) => {
 
 const healthy = { condition: 'service_healthy' };
 
-function processEnvironment(service: ServiceSpec): Record<string, string> {
+function processEnvironment(service: ServiceSpec, list: ServiceSpec[]): Record<string, string> {
   if (service.kind === 'gateway') {
     // The gateway proxies to the services by their compose names: no database, no broker, no demo data of its own.
-    return { NODE_ENV: v('NODE_ENV'), LOG_LEVEL: v('LOG_LEVEL'), PORT: String(service.port), AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'), ...upstreamUrls() };
+    return { NODE_ENV: v('NODE_ENV'), LOG_LEVEL: v('LOG_LEVEL'), PORT: String(service.port), AUTH_SIGNING_KEYS: v('AUTH_SIGNING_KEYS'), ...upstreamUrls(list) };
   }
   const env: Record<string, string> = {
     NODE_ENV: v('NODE_ENV'),
@@ -55,17 +57,19 @@ function processEnvironment(service: ServiceSpec): Record<string, string> {
     // Shoppers come through the gateway: believe the one hop it adds to X-Forwarded-For (sign-in throttling counts by address).
     TRUST_PROXY: '1',
   };
-  const wants = (key: string) => service.secrets?.some((s) => s.key === key) || service.config?.[key] !== undefined;
-  if (wants('ADMIN_EMAIL')) env.ADMIN_EMAIL = v('ADMIN_EMAIL');
-  if (wants('ADMIN_PASSWORD')) env.ADMIN_PASSWORD = v('ADMIN_PASSWORD');
-  if (wants('PAYMENTS_PROVIDER')) env.PAYMENTS_PROVIDER = v('PAYMENTS_PROVIDER');
-  if (wants('STRIPE_SECRET_KEY')) env.STRIPE_SECRET_KEY = v('STRIPE_SECRET_KEY');
-  if (wants('STRIPE_WEBHOOK_SECRET')) env.STRIPE_WEBHOOK_SECRET = v('STRIPE_WEBHOOK_SECRET');
-  if (wants('WEBHOOKS_ALLOW_PRIVATE_URLS')) env.WEBHOOKS_ALLOW_PRIVATE_URLS = v('WEBHOOKS_ALLOW_PRIVATE_URLS');
+  // What the service's ConfigMap and Secret hold in Kubernetes, so that no setting reaches one and silently not the other.
+  // A setting .env may change is read from it; any other keeps its value. Its own settings come last, as its ConfigMap does.
+  for (const [key, value] of Object.entries(service.config ?? {})) env[key] = declared(key) ? v(key) : value;
+  for (const { key } of service.secrets ?? []) {
+    if (key === 'DATABASE_URL') continue; // compose's own postgres, above
+    // A secret has no value to write here: it comes from .env, with a development default.
+    if (!declared(key)) throw new Error(`${service.name}'s secret ${key} has no compose variable: declare it in COMPOSE_VARIABLES with a development default`);
+    env[key] = v(key);
+  }
   return env;
 }
 
-export function composeModel(): Record<string, unknown> {
+export function composeModel(list: ServiceSpec[] = SERVICES): Record<string, unknown> {
   const { postgres, redpanda, n8n } = INFRASTRUCTURE;
   const services: Record<string, unknown> = {
     postgres: {
@@ -133,7 +137,7 @@ export function composeModel(): Record<string, unknown> {
     },
   };
 
-  const platform = activeServices();
+  const platform = activeServices(list);
   for (const service of platform) {
     // The gateway talks to the services only: it opens once they answer.
     const dependsOn: Record<string, unknown> = service.kind === 'gateway' ? {} : { postgres: healthy, redpanda: healthy };
@@ -142,7 +146,7 @@ export function composeModel(): Record<string, unknown> {
       image: `${imageOf(service)}:${v('FUSION_TAG')}`,
       build: { context: '.', dockerfile: `${service.dir}/Dockerfile` },
       profiles: ['services'],
-      environment: processEnvironment(service),
+      environment: processEnvironment(service, list),
       ports: [`${service.port}:${service.port}`],
       depends_on: dependsOn,
       healthcheck: { test: ['CMD', ...healthcheckCommand(service.port)], interval: '10s', timeout: '5s', retries: 5, start_period: '30s' },
