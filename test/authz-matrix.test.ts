@@ -272,6 +272,7 @@ const MATRIX: Record<string, RouteCase> = {
   'POST /v1/orders/:id/cancel': { policy: 'customer', ok: 404 },
   'GET /v1/admin/orders': { policy: 'admin', ok: 200 },
   'GET /v1/admin/orders/:id': { policy: 'admin', ok: 404 },
+  'GET /v1/admin/orders/summary': { policy: 'admin', ok: 200 },
   'POST /v1/admin/orders/:id/cancel': { policy: 'admin', ok: 404 },
   'POST /v1/admin/orders/:id/refund': { policy: 'admin', request: () => ({ payload: { reason: 'matrix' } }), ok: 404 },
   'PUT /v1/carts/:id/shipping': {

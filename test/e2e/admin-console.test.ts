@@ -41,7 +41,8 @@ describe.skipIf(!hasChromium)('admin console in Chromium: sign in, products, shi
     await page.getByLabel('Password').press('Enter');
 
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-    await page.getByRole('img', { name: /Orders and revenue per day/ }).waitFor();
+    // The shopper's order, in the figures the orders service summarizes.
+    await page.getByRole('img', { name: /Orders and revenue per day for the last 30 days: 1 order, / }).waitFor();
     await page.getByRole('img', { name: 'Top products by revenue' }).waitFor();
     await b.shot('admin-dashboard');
 

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OrdersError } from '../domain/errors.ts';
 import { listOrders, timelineOf } from '../store/order-queries.ts';
+import { summarizeOrders } from '../store/order-summary.ts';
 import {
   AdminOrdersQuery,
   CheckoutSchema,
@@ -10,6 +11,8 @@ import {
   OrderDetailSchema,
   OrderPageSchema,
   OrderParams,
+  OrderSummaryQuery,
+  OrderSummarySchema,
   OrderViewSchema,
   RefundSchema,
 } from '../schemas/orders.ts';
@@ -67,6 +70,21 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ deps: OrdersDeps }> = asyn
     '/v1/admin/orders',
     { config: { auth: 'admin' }, schema: { tags: ['admin'], summary: 'Orders with filters', querystring: AdminOrdersQuery, response: { 200: OrderPageSchema } } },
     async (request) => listOrders(deps.knex, { ...request.query, limit: request.query.limit ?? 20 }),
+  );
+
+  app.get(
+    '/v1/admin/orders/summary',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Orders and revenue of the last days: per day, by status, top products',
+        description: 'Computed over every order of the period, per currency; revenue is the total of orders not pending, cancelled or refunded, less refunds. Days are UTC.',
+        querystring: OrderSummaryQuery,
+        response: { 200: OrderSummarySchema },
+      },
+    },
+    async (request) => summarizeOrders(deps.knex, request.query.days ?? 30, deps.now()),
   );
 
   app.get(

@@ -182,6 +182,32 @@ export const AdminOrdersQuery = Type.Object(
   strict,
 );
 
+export const OrderSummaryQuery = Type.Object(
+  { days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30, description: 'The last N days in UTC, today included.' })) },
+  strict,
+);
+
+const DaySchema = Type.Object({ date: Type.String({ format: 'date' }), orders: Type.Integer(), revenue: Type.Integer({ description: 'Minor units.' }) });
+export const OrderSummarySchema = Type.Object({
+  from: Type.String({ format: 'date-time', description: 'Start of the first day (UTC midnight).' }),
+  to: Type.String({ format: 'date-time' }),
+  days: Type.Integer(),
+  orders: Type.Integer({ description: 'Every order placed in the period, in any status and currency.' }),
+  byStatus: Type.Array(Type.Object({ status: Type.String(), orders: Type.Integer() })),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Type.String(),
+      orders: Type.Integer(),
+      paidOrders: Type.Integer({ description: 'Orders that count as revenue: not pending, cancelled or refunded.' }),
+      revenue: Money,
+      averageOrder: Money,
+      daily: Type.Array(DaySchema),
+      topProducts: Type.Array(Type.Object({ productId: Type.String(), title: Type.String(), units: Type.Integer(), revenue: Money })),
+    }),
+    { description: 'Busiest currency first.' },
+  ),
+});
+
 export const RefundSchema = Type.Object(
   {
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Minor units; the whole remaining amount when left out.' })),
