@@ -44,6 +44,8 @@ export interface ProxyGateway {
 
 /** A readiness probe of an upstream answers well within the gateway's own probe timeout. */
 const PROBE_TIMEOUT_MS = 1500;
+/** How long an upstream's readiness answer is reused for the gateway's /ready. */
+const UPSTREAM_READY_MAX_AGE_MS = 5000;
 
 export async function buildProxyGateway(options: ProxyGatewayOptions): Promise<ProxyGateway> {
   const { config, upstreams } = options;
@@ -78,7 +80,8 @@ export async function buildProxyGateway(options: ProxyGatewayOptions): Promise<P
         });
         if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}`);
       },
-      { informational: true },
+      // Probes from every kubelet and load balancer every few seconds: each upstream is asked at most once per UPSTREAM_READY_MAX_AGE_MS.
+      { informational: true, maxAgeMs: UPSTREAM_READY_MAX_AGE_MS },
     );
   }
 

@@ -168,6 +168,32 @@ describe('the app factory', () => {
     await other.close();
   });
 
+  it('when a readiness check may be reused, then probes within its age share one run, and a later probe checks again', async () => {
+    const other = await createApp({ service: 'probe', logger: false });
+    let runs = 0;
+    let down = false;
+    other.readiness.add(
+      'neighbour',
+      async () => {
+        runs += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (down) throw new Error('neighbour is down');
+      },
+      { informational: true, maxAgeMs: 200 },
+    );
+    await other.ready();
+    other.readiness.markStarted();
+    const statuses = async () => (await Promise.all([1, 2, 3].map(() => other.inject('/ready')))).map((r) => r.json().checks.neighbour.status);
+    expect(await statuses()).toEqual(['up', 'up', 'up']);
+    expect(await statuses()).toEqual(['up', 'up', 'up']);
+    expect(runs).toBe(1);
+    down = true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await statuses()).toEqual(['down', 'down', 'down']);
+    expect(runs).toBe(2);
+    await other.close();
+  });
+
   it('when the app is given an OpenAPI document of its own, then /openapi.json and /docs serve it, asked for on each read', async () => {
     let reads = 0;
     const other = await createApp({ service: 'probe', logger: false, openapiDocument: async () => ({ openapi: '3.1.0', info: { title: `merged ${++reads}`, version: '1' }, paths: {} }) });

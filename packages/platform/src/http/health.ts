@@ -17,6 +17,18 @@ export interface ReadinessCheckOptions {
    * own probes). Taking this process out of rotation would not help.
    */
   informational?: boolean;
+  /**
+   * Answers from a result this recent instead of checking again; probes that
+   * arrive while a check runs share it. For checks that cost someone else
+   * work (the gateway asking each upstream), so probes every few seconds from
+   * every kubelet and load balancer do not multiply into the services.
+   */
+  maxAgeMs?: number;
+}
+
+interface Outcome {
+  at: number;
+  error?: Error;
 }
 
 export interface BuildInfo {
@@ -54,6 +66,24 @@ function withTimeout(check: ReadinessCheck): Promise<void> {
   });
 }
 
+/** `check` answered from its last outcome while that is younger than `maxAgeMs`, one run at a time. */
+function reusing(check: ReadinessCheck, maxAgeMs: number): ReadinessCheck {
+  let last: Outcome | undefined;
+  let running: Promise<Outcome> | undefined;
+  return async () => {
+    if (!last || Date.now() - last.at >= maxAgeMs) {
+      running ??= withTimeout(check).then(
+        () => ({ at: Date.now() }),
+        (error: unknown) => ({ at: Date.now(), error: error as Error }),
+      );
+      const outcome = await running;
+      running = undefined;
+      last = outcome;
+    }
+    if (last.error) throw last.error;
+  };
+}
+
 export const healthPlugin = fp<{ info: BuildInfo }>(
   async (app: FastifyInstance, { info }) => {
     const checks = new Map<string, ReadinessCheck>();
@@ -61,7 +91,7 @@ export const healthPlugin = fp<{ info: BuildInfo }>(
     let started = false;
     app.decorate('readiness', {
       add(name: string, check: ReadinessCheck, options: ReadinessCheckOptions = {}) {
-        checks.set(name, check);
+        checks.set(name, options.maxAgeMs ? reusing(check, options.maxAgeMs) : check);
         if (options.informational) informational.add(name);
         else informational.delete(name);
       },
