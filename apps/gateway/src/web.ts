@@ -81,48 +81,43 @@ function isReserved(path: string): boolean {
 
 export async function webApps(app: FastifyInstance, options: WebOptions = {}): Promise<void> {
   const dist = options.distDir ?? defaultDistDir();
-  const built = existsSync(join(dist, 'index.html'));
-  const pages = new Map<string, string>();
-
-  async function page(file: string): Promise<string | undefined> {
-    const cached = pages.get(file);
-    if (cached !== undefined) return cached;
-    try {
-      const html = await readFile(join(dist, file), 'utf8');
-      pages.set(file, html);
-      return html;
-    } catch {
-      return undefined;
-    }
+  // Files are read once and kept; one missing (the apps not built yet) is looked for again on the next request, so a build made while the gateway runs is served on reload.
+  const files = new Map<string, Buffer>();
+  async function file(name: string): Promise<Buffer | undefined> {
+    const cached = files.get(name);
+    if (cached) return cached;
+    const read = await readFile(join(dist, name)).catch(() => undefined);
+    if (read) files.set(name, read);
+    return read;
   }
 
-  async function sendPage(reply: FastifyReply, file: string) {
-    const html = built ? await page(file) : undefined;
+  async function sendPage(reply: FastifyReply, name: string) {
+    const html = await file(name);
     void reply.header('cache-control', 'no-cache').header('content-security-policy', CSP).type('text/html; charset=utf-8');
     if (html === undefined) return reply.code(503).send(NOT_BUILT);
     return reply.send(html);
   }
 
-  if (built && existsSync(join(dist, 'assets'))) {
-    await app.register(fastifyStatic, {
-      root: join(dist, 'assets'),
-      prefix: '/assets/',
-      wildcard: true,
-      index: false,
-      decorateReply: false,
-      preCompressed: true,
-      cacheControl: false,
-      lastModified: false,
-      // File names carry a content hash: a new build means new names.
-      setHeaders: (reply) => void reply.header('cache-control', 'public, max-age=31536000, immutable'),
-    });
-  }
+  await app.register(fastifyStatic, {
+    root: join(dist, 'assets'),
+    prefix: '/assets/',
+    wildcard: true,
+    index: false,
+    decorateReply: false,
+    preCompressed: true,
+    cacheControl: false,
+    lastModified: false,
+    // Not built yet is a state `/` explains, not a warning.
+    suppressWarning: true,
+    // File names carry a content hash: a new build means new names.
+    setHeaders: (reply) => void reply.header('cache-control', 'public, max-age=31536000, immutable'),
+  });
 
   const routeOptions = { config: { auth: 'public' as const }, schema: { hide: true } };
   app.get('/favicon.svg', routeOptions, async (_request, reply) => {
-    const file = built ? await readFile(join(dist, 'favicon.svg')).catch(() => undefined) : undefined;
-    if (!file) return reply.callNotFound();
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(file);
+    const icon = await file('favicon.svg');
+    if (!icon) return reply.callNotFound();
+    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(icon);
   });
 
   const fallback = async (request: FastifyRequest, reply: FastifyReply) => {

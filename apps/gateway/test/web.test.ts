@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -96,6 +96,14 @@ describe('the gateway without a web build', () => {
       expect(res.body).toContain('npm run build -w @fusioncommerce/web');
       expect((await app.inject('/favicon.svg')).statusCode).toBe(404);
       expect((await app.inject('/v1/things')).statusCode).toBe(200);
+
+      // Built while the gateway runs, as the page asks: a reload serves the apps and their assets.
+      renameSync(fakeDist(), join(empty, 'dist'));
+      const page = await app.inject('/admin/products');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<title>admin</title>');
+      expect((await app.inject('/assets/store-abc123.js')).statusCode).toBe(200);
+      expect((await app.inject('/favicon.svg')).statusCode).toBe(200);
     } finally {
       await app.close();
       rmSync(empty, { recursive: true, force: true });
