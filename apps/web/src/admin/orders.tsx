@@ -8,6 +8,7 @@ import type { Order } from '../shared/types.ts';
 import { Alert, Field, LoadMore, Select, Spinner, StatusBadge, useAsync, usePaged } from '../shared/ui.tsx';
 import { api } from './console.ts';
 import { ShipPanel } from './shipments.tsx';
+import { useShopCurrency } from '../shared/shop-currency.ts';
 
 const STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled', 'refunded', 'partially_refunded'];
 
@@ -22,14 +23,15 @@ export function OrdersPage() {
     maxTotal: q.get('maxTotal') ?? '',
   });
   const [applied, setApplied] = useState(filters);
+  const currency = useShopCurrency();
   const customerId = q.get('customerId') ?? undefined;
   const params = {
     status: applied.status || undefined,
     email: applied.email.trim() || undefined,
     placedFrom: applied.placedFrom ? new Date(`${applied.placedFrom}T00:00:00`).toISOString() : undefined,
     placedTo: applied.placedTo ? new Date(`${applied.placedTo}T23:59:59.999`).toISOString() : undefined,
-    minTotal: applied.minTotal ? (parseMoney(applied.minTotal, 'USD') ?? undefined) : undefined,
-    maxTotal: applied.maxTotal ? (parseMoney(applied.maxTotal, 'USD') ?? undefined) : undefined,
+    minTotal: applied.minTotal ? (parseMoney(applied.minTotal, currency) ?? undefined) : undefined,
+    maxTotal: applied.maxTotal ? (parseMoney(applied.maxTotal, currency) ?? undefined) : undefined,
     customerId,
   };
   const paged = usePaged((cursor) => api<Page<Order>>(`/v1/admin/orders${query({ ...params, limit: 50, cursor })}`), JSON.stringify(params));
@@ -50,8 +52,8 @@ export function OrdersPage() {
         <Field label="Customer email" type="search" value={filters.email} onChange={set('email')} />
         <Field label="Placed from" type="date" value={filters.placedFrom} onChange={set('placedFrom')} />
         <Field label="Placed to" type="date" value={filters.placedTo} onChange={set('placedTo')} />
-        <Field label="Min total" inputMode="decimal" value={filters.minTotal} onChange={set('minTotal')} className="field-sm" />
-        <Field label="Max total" inputMode="decimal" value={filters.maxTotal} onChange={set('maxTotal')} className="field-sm" />
+        <Field label={`Min total (${currency})`} inputMode="decimal" value={filters.minTotal} onChange={set('minTotal')} className="field-sm" />
+        <Field label={`Max total (${currency})`} inputMode="decimal" value={filters.maxTotal} onChange={set('maxTotal')} className="field-sm" />
         <button type="submit" className="btn">Filter</button>
       </form>
       <table className="table">

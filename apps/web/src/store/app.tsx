@@ -10,6 +10,7 @@ import { CheckoutPage } from './checkout.tsx';
 import { GroupPage } from './groups.tsx';
 import { ProductPage } from './product.tsx';
 import { session } from './shop.ts';
+import { useShopCurrency } from '../shared/shop-currency.ts';
 
 function Page({ path }: { path: string }): ReactNode {
   if (path === '/') return <HomePage />;
@@ -74,6 +75,7 @@ function Header() {
 
 export function App() {
   const { path } = useLocation();
+  const currency = useShopCurrency();
   useEffect(() => {
     document.title = TITLES.find(([re]) => re.test(path))?.[1] ?? 'FusionCommerce';
   }, [path]);
@@ -85,7 +87,7 @@ export function App() {
         <Page path={path} />
       </main>
       <footer className="site-footer container muted small">
-        FusionCommerce demo shop · prices in USD · <a href="/admin">Admin</a>
+        FusionCommerce demo shop · prices in {currency} · <a href="/admin">Admin</a>
       </footer>
       <CartDrawer />
     </CartProvider>

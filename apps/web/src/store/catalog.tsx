@@ -6,6 +6,7 @@ import { Link, navigate, useLocation } from '../shared/router.tsx';
 import type { Category, Product } from '../shared/types.ts';
 import { Alert, LoadMore, Spinner, useAsync, useDebounced, usePaged } from '../shared/ui.tsx';
 import { api } from './shop.ts';
+import { useShopCurrency } from '../shared/shop-currency.ts';
 
 const PAGE_SIZE = 24;
 
@@ -161,6 +162,7 @@ function FilterBar({ filters, currency, withRelevance, onChange }: { filters: Fi
 
 function useFilters(defaultSort: string) {
   const { path, query: q } = useLocation();
+  const currency = useShopCurrency();
   const filters: Filters = { sort: q.get('sort') ?? defaultSort, min: q.get('min') ?? '', max: q.get('max') ?? '' };
   const change = (next: Filters) => {
     const params = new URLSearchParams(q);
@@ -173,16 +175,16 @@ function useFilters(defaultSort: string) {
   };
   const apiParams = {
     sort: filters.sort,
-    minPrice: filters.min ? (parseMoney(filters.min, 'USD') ?? undefined) : undefined,
-    maxPrice: filters.max ? (parseMoney(filters.max, 'USD') ?? undefined) : undefined,
+    minPrice: filters.min ? (parseMoney(filters.min, currency) ?? undefined) : undefined,
+    maxPrice: filters.max ? (parseMoney(filters.max, currency) ?? undefined) : undefined,
   };
-  return { filters, change, apiParams };
+  return { filters, change, apiParams, currency };
 }
 
 export function CategoryPage({ slug }: { slug: string }) {
   const categories = useAsync(loadCategories, []);
   const found = categories.data ? findCategory(categories.data, slug) : null;
-  const { filters, change, apiParams } = useFilters('newest');
+  const { filters, change, apiParams, currency } = useFilters('newest');
   const key = JSON.stringify([slug, apiParams]);
   const paged = usePaged((cursor) => api<Page<Product>>(`/v1/products${query({ category: slug, limit: PAGE_SIZE, cursor, ...apiParams })}`), key);
   if (categories.data && !found) return <NotFound what="category" />;
@@ -206,7 +208,7 @@ export function CategoryPage({ slug }: { slug: string }) {
           ))}
         </ul>
       ) : null}
-      <FilterBar filters={filters} currency="USD" onChange={change} />
+      <FilterBar filters={filters} currency={currency} onChange={change} />
       {!paged.loading && paged.items.length === 0 && !paged.error ? <p className="muted">No products match these filters.</p> : null}
       <ProductGrid products={paged.items} label={`${category?.name ?? 'Category'} products`} />
       <LoadMore paged={paged} label="Show more products" />
@@ -217,13 +219,13 @@ export function CategoryPage({ slug }: { slug: string }) {
 export function SearchPage() {
   const { query: q } = useLocation();
   const text = q.get('q') ?? '';
-  const { filters, change, apiParams } = useFilters('relevance');
+  const { filters, change, apiParams, currency } = useFilters('relevance');
   const key = JSON.stringify([text, apiParams]);
   const paged = usePaged((cursor) => api<Page<Product>>(`/v1/products${query({ q: text || undefined, limit: PAGE_SIZE, cursor, ...apiParams })}`), key);
   return (
     <div className="stack">
       <h1>{text ? `Results for “${text}”` : 'All products'}</h1>
-      <FilterBar filters={filters} currency="USD" withRelevance onChange={change} />
+      <FilterBar filters={filters} currency={currency} withRelevance onChange={change} />
       {!paged.loading && paged.items.length === 0 && !paged.error ? <p className="muted">Nothing matches “{text}”. Try a shorter word.</p> : null}
       <ProductGrid products={paged.items} label="Search results" />
       <LoadMore paged={paged} label="Show more results" />
