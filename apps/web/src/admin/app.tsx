@@ -10,6 +10,7 @@ import { InventoryPage } from './inventory.tsx';
 import { OrderDetailPage, OrdersPage } from './orders.tsx';
 import { CustomersPage, PaymentsPage } from './people.tsx';
 import { ProductEditorPage, ProductsPage } from './products.tsx';
+import { WebhookDetailPage, WebhooksPage } from './webhooks.tsx';
 
 function SignIn() {
   const [email, setEmail] = useState('');
@@ -52,10 +53,13 @@ function Page({ path }: { path: string }): ReactNode {
   if (path === '/admin/customers') return <CustomersPage />;
   if (path === '/admin/payments') return <PaymentsPage />;
   if (path === '/admin/group-deals') return <DealsPage />;
+  if (path === '/admin/webhooks') return <WebhooksPage />;
   let m = match('/admin/products/:id', path);
   if (m) return <ProductEditorPage id={m.id as string} />;
   m = match('/admin/orders/:id', path);
   if (m) return <OrderDetailPage id={m.id as string} />;
+  m = match('/admin/webhooks/:id', path);
+  if (m) return <WebhookDetailPage key={m.id} id={m.id as string} />;
   return <p>Not found. <Link to="/admin">Dashboard</Link></p>;
 }
 
@@ -67,6 +71,7 @@ const SECTIONS: [string, string][] = [
   ['/admin/customers', 'Customers'],
   ['/admin/group-deals', 'Group deals'],
   ['/admin/payments', 'Payments'],
+  ['/admin/webhooks', 'Webhooks'],
 ];
 
 export function App() {
