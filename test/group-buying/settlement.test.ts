@@ -78,6 +78,11 @@ describe('group settlement through the whole platform (PostgreSQL server)', () =
     expect(mine).toMatchObject({ status: 'completed', finalAmount: { amount: 1600, currency: 'USD' }, orderId: orders.find((o) => o.group_participation_id === mine.id)?.id });
     const orderSeen = await shop.app.inject({ url: `/v1/orders/${mine.orderId as string}`, headers: leader });
     expect(orderSeen.statusCode).toBe(200);
+    expect(orderSeen.json()).toMatchObject({ status: 'confirmed', total: { amount: 1600, currency: 'USD' }, shippingTotal: { amount: 0 }, payment: 'captured', stock: 'committed' });
+    const detail = (await shop.app.inject({ url: `/v1/admin/orders/${mine.orderId as string}`, headers: shop.admin })).json();
+    expect(detail.timeline).toEqual([
+      expect.objectContaining({ type: 'placed', status: 'confirmed', data: expect.objectContaining({ source: 'group', participationId: mine.id, cause: 'group-commerce.participation.completed' }) }),
+    ]);
     // Cancelling or refunding it through orders would not reach its money: refused with the order's state.
     const cancel = await shop.app.inject({ method: 'POST', url: `/v1/orders/${mine.orderId as string}/cancel`, headers: leader });
     expect(cancel.statusCode).toBe(409);

@@ -129,3 +129,34 @@ describe('carts', () => {
     expect(() => guest.add('x', 'v3', 1)).toThrow(/merged/);
   });
 });
+
+describe('an order group buying made', () => {
+  const fromGroup = () =>
+    Order.fromGroup(
+      {
+        id: 'o9',
+        number: 'FC-100009',
+        customerId: 'u1',
+        email: 'member@example.test',
+        currency: 'USD',
+        lines: [{ variantId: 'v1', sku: 'SKU-1', productId: 'p1', title: 'Tee — M', unitPrice: 2000, quantity: 2, lineTotal: 4000 }],
+        total: 4000,
+        shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: '1', country: 'US' },
+        paymentId: 'pay-1',
+        placedAt: now,
+      },
+      { participationId: 'part-1', groupId: 'g1', dealId: 'd1' },
+    );
+
+  it('when it is recorded, then it is born confirmed, paid and sold, saying which seat it was made for, and the saga has nothing left to do', () => {
+    const order = fromGroup();
+    expect(order.snapshot()).toMatchObject({ status: 'confirmed', stock: 'committed', payment: 'captured', paymentId: 'pay-1', subtotal: 4000, shippingTotal: 0, shippingOption: null, cartId: null, version: 1 });
+    expect(order.pullEvents()).toEqual([{ type: 'placed_by_group', origin: { participationId: 'part-1', groupId: 'g1', dealId: 'd1' } }]);
+    // Late or redelivered saga messages change nothing.
+    order.stockReserved(now);
+    order.paymentAuthorized('pay-2', now);
+    order.paymentCaptured(now);
+    expect(order.pullEvents()).toEqual([]);
+    expect(order.snapshot()).toMatchObject({ status: 'confirmed', stock: 'committed', payment: 'captured', paymentId: 'pay-1', version: 1 });
+  });
+});

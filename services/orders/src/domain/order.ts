@@ -55,9 +55,17 @@ export interface OrderState {
   updatedAt: Date;
 }
 
+/** The group-buying seat an order was made for. */
+export interface GroupOrigin {
+  participationId: string;
+  groupId: string;
+  dealId: string;
+}
+
 /** Something that happened to an order: the saga's outbound messages and its timeline. */
 export type OrderEvent =
   | { type: 'placed' }
+  | { type: 'placed_by_group'; origin: GroupOrigin }
   | { type: 'payment_requested' }
   | { type: 'confirmed' }
   | { type: 'cancelled'; reason: CancelReason; releaseStock: boolean; voidOrRefund: boolean }
@@ -84,6 +92,33 @@ export class Order {
       updatedAt: state.placedAt,
     });
     order.events.push({ type: 'placed' });
+    return order;
+  }
+
+  /**
+   * An order group buying made: its participant already paid (captured at the
+   * final tier price) and its stock is already sold, so it is born confirmed,
+   * past the checkout saga, with no shipping charged.
+   */
+  static fromGroup(
+    state: Pick<OrderState, 'id' | 'number' | 'customerId' | 'email' | 'currency' | 'lines' | 'total' | 'shippingAddress' | 'placedAt'> & { paymentId: string },
+    origin: GroupOrigin,
+  ): Order {
+    const order = new Order({
+      ...state,
+      cartId: null,
+      subtotal: state.total,
+      shippingTotal: 0,
+      shippingOption: null,
+      status: 'confirmed',
+      stock: 'committed',
+      payment: 'captured',
+      refunded: 0,
+      reason: null,
+      version: 1,
+      updatedAt: state.placedAt,
+    });
+    order.events.push({ type: 'placed_by_group', origin });
     return order;
   }
 

@@ -11,8 +11,10 @@
  * captured or committed a second time. Its id comes from group buying
  * (derived from the participation), so a redelivery finds the order there.
  */
-import { OrderConfirmed, ParticipationCompleted, type EventData } from '@fusioncommerce/contracts';
-import { on, recordEvents, type ConsumedEvent } from '@fusioncommerce/platform';
+import { ParticipationCompleted } from '@fusioncommerce/contracts';
+import { on, type ConsumedEvent } from '@fusioncommerce/platform';
+import { Order } from '../domain/order.ts';
+import { nextOrderNumber, saveOrder } from '../store/order-store.ts';
 import type { SagaDeps } from '../use-cases/deps.ts';
 
 export function groupOrderHandlers(deps: SagaDeps): ConsumedEvent[] {
@@ -21,71 +23,22 @@ export function groupOrderHandlers(deps: SagaDeps): ConsumedEvent[] {
       const d = event.data;
       const existing = await trx('orders.orders').where({ id: d.orderId }).orWhere({ group_participation_id: d.participationId }).first('id');
       if (existing) return;
-      const { rows } = (await trx.raw(`select nextval('orders.order_number_seq') as n`)) as { rows: { n: number | string }[] };
-      const number = `FC-${rows[0]?.n}`;
-      const now = deps.now();
-      const line = {
-        variantId: d.variantId,
-        sku: d.sku,
-        productId: d.productId,
-        title: d.title,
-        unitPrice: d.unitPrice.amount,
-        quantity: d.quantity,
-        lineTotal: d.amount.amount,
-      };
-      await trx('orders.orders').insert({
-        id: d.orderId,
-        number,
-        cart_id: null,
-        customer_id: d.customerId,
-        email: d.email.toLowerCase(),
-        currency: d.amount.currency,
-        lines: JSON.stringify([line]),
-        subtotal: d.amount.amount,
-        shipping_total: 0,
-        total: d.amount.amount,
-        shipping_address: JSON.stringify(d.shippingAddress),
-        status: 'confirmed',
-        stock_state: 'committed',
-        payment_state: 'captured',
-        payment_id: d.paymentId,
-        payment_method: null,
-        refunded: 0,
-        reason: null,
-        version: 1,
-        idempotency_key: null,
-        request_hash: null,
-        source: 'group',
-        group_participation_id: d.participationId,
-        placed_at: now,
-        updated_at: now,
-      });
-      await recordEvents(trx, 'orders', [
+      const order = Order.fromGroup(
         {
-          type: OrderConfirmed.type,
-          subject: d.orderId,
-          data: {
-            orderId: d.orderId,
-            number,
-            paymentId: d.paymentId,
-            total: d.amount,
-            capture: true,
-            email: d.email.toLowerCase(),
-            customerId: d.customerId,
-            lines: [{ variantId: d.variantId, sku: d.sku, title: d.title, quantity: d.quantity }],
-            shippingAddress: d.shippingAddress,
-            shippingOption: null,
-            source: 'group',
-          } satisfies EventData<typeof OrderConfirmed>,
+          id: d.orderId,
+          number: await nextOrderNumber(trx),
+          customerId: d.customerId,
+          email: d.email.toLowerCase(),
+          currency: d.amount.currency,
+          lines: [{ variantId: d.variantId, sku: d.sku, productId: d.productId, title: d.title, unitPrice: d.unitPrice.amount, quantity: d.quantity, lineTotal: d.amount.amount }],
+          total: d.amount.amount,
+          shippingAddress: d.shippingAddress,
+          paymentId: d.paymentId,
+          placedAt: deps.now(),
         },
-      ]);
-      await trx('orders.order_timeline').insert({
-        order_id: d.orderId,
-        at: now,
-        type: 'placed',
-        status: 'confirmed',
-        data: JSON.stringify({ cause: event.type, source: 'group', participationId: d.participationId, groupId: d.groupId, dealId: d.dealId }),
-      });
+        { participationId: d.participationId, groupId: d.groupId, dealId: d.dealId },
+      );
+      await saveOrder(trx, order, { insert: { idempotencyKey: null, requestHash: null, paymentMethod: null }, captureOnConfirm: true, cause: event.type });
     }),
   ];
 }

@@ -75,6 +75,12 @@ export function toState(row: OrderRow): OrderState {
   };
 }
 
+/** The next order number (`FC-` and a sequence): never reused; an order rolled back leaves a gap. */
+export async function nextOrderNumber(trx: Knex.Transaction): Promise<string> {
+  const { rows } = (await trx.raw(`select nextval('orders.order_number_seq') as n`)) as { rows: { n: number | string }[] };
+  return `FC-${rows[0]?.n}`;
+}
+
 export async function findOrderRow(db: Knex | Knex.Transaction, id: string, forUpdate = false): Promise<OrderRow | undefined> {
   const query = db('orders.orders').where({ id }).first<OrderRow | undefined>();
   if (forUpdate) void query.forUpdate();
@@ -83,6 +89,44 @@ export async function findOrderRow(db: Knex | Knex.Transaction, id: string, forU
 
 function money(amount: number, currency: string) {
   return { amount, currency };
+}
+
+function confirmedEvent(s: OrderState, how: { capture: boolean; source?: 'group' }): NewEvent {
+  return {
+    type: OrderConfirmed.type,
+    subject: s.id,
+    data: {
+      orderId: s.id,
+      number: s.number,
+      paymentId: s.paymentId ?? '',
+      total: money(s.total, s.currency),
+      capture: how.capture,
+      email: s.email,
+      customerId: s.customerId,
+      lines: s.lines.map((l) => ({ variantId: l.variantId, sku: l.sku, title: l.title, quantity: l.quantity })),
+      shippingAddress: s.shippingAddress,
+      shippingOption: s.shippingOption
+        ? { id: s.shippingOption.id, name: s.shippingOption.name, carrier: s.shippingOption.carrier, amount: money(s.shippingOption.amount, s.currency) }
+        : null,
+      ...(how.source ? { source: how.source } : {}),
+    } satisfies EventData<typeof OrderConfirmed>,
+  };
+}
+
+/** What the timeline keeps of a domain event: its entry type and facts. */
+function timelineEntry(event: OrderEvent): { type: string; data: Record<string, unknown> } {
+  switch (event.type) {
+    case 'note':
+      return { type: event.what, data: event.data ?? {} };
+    case 'cancelled':
+      return { type: event.type, data: { reason: event.reason } };
+    case 'refund_requested':
+      return { type: event.type, data: { amount: event.amount, reason: event.reason } };
+    case 'placed_by_group':
+      return { type: 'placed', data: { source: 'group', ...event.origin } };
+    default:
+      return { type: event.type, data: {} };
+  }
 }
 
 /** The integration event for a domain event, or nothing for timeline-only notes. */
@@ -109,24 +153,10 @@ function integrationEvent(s: OrderState, event: OrderEvent, paymentMethod: strin
         data: { orderId: s.id, amount: money(s.total, s.currency), paymentMethod: paymentMethod ?? '', email: s.email } satisfies EventData<typeof PaymentRequested>,
       };
     case 'confirmed':
-      return {
-        type: OrderConfirmed.type,
-        subject,
-        data: {
-          orderId: s.id,
-          number: s.number,
-          paymentId: s.paymentId ?? '',
-          total: money(s.total, s.currency),
-          capture,
-          email: s.email,
-          customerId: s.customerId,
-          lines: s.lines.map((l) => ({ variantId: l.variantId, sku: l.sku, title: l.title, quantity: l.quantity })),
-          shippingAddress: s.shippingAddress,
-          shippingOption: s.shippingOption
-            ? { id: s.shippingOption.id, name: s.shippingOption.name, carrier: s.shippingOption.carrier, amount: money(s.shippingOption.amount, s.currency) }
-            : null,
-        } satisfies EventData<typeof OrderConfirmed>,
-      };
+      return confirmedEvent(s, { capture });
+    case 'placed_by_group':
+      // Already paid and sold: nothing to capture, commit or reserve; shipping ships it.
+      return confirmedEvent(s, { capture: true, source: 'group' });
     case 'cancelled':
       return {
         type: OrderCancelled.type,
@@ -153,8 +183,8 @@ function integrationEvent(s: OrderState, event: OrderEvent, paymentMethod: strin
 }
 
 export interface SaveOptions {
-  /** Set when the order is new (with its checkout idempotency). */
-  insert?: { idempotencyKey: string | null; requestHash: string | null; paymentMethod: string };
+  /** Set when the order is new (with its checkout idempotency; a group order has neither, nor a payment method to hand on). */
+  insert?: { idempotencyKey: string | null; requestHash: string | null; paymentMethod: string | null };
   /** Take the money as soon as the order is confirmed. */
   captureOnConfirm: boolean;
   /** Who or what caused the change, for the timeline. */
@@ -177,6 +207,7 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
     updated_at: s.updatedAt,
   };
   let paymentMethod: string | null = options.insert?.paymentMethod ?? null;
+  const group = events.find((e) => e.type === 'placed_by_group');
   if (options.insert) {
     await trx('orders.orders').insert({
       ...row,
@@ -196,6 +227,7 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
       idempotency_key: options.insert.idempotencyKey,
       request_hash: options.insert.requestHash,
       placed_at: s.placedAt,
+      ...(group ? { source: 'group', group_participation_id: group.origin.participationId } : {}),
     });
   } else {
     if (events.some((e) => e.type === 'payment_requested')) {
@@ -209,13 +241,10 @@ export async function saveOrder(trx: Knex.Transaction, order: Order, options: Sa
   }
   if (events.length) {
     await trx('orders.order_timeline').insert(
-      events.map((e) => ({
-        order_id: s.id,
-        at: s.updatedAt,
-        type: e.type === 'note' ? e.what : e.type,
-        status: s.status,
-        data: JSON.stringify({ cause: options.cause, ...(e.type === 'note' ? (e.data ?? {}) : e.type === 'cancelled' ? { reason: e.reason } : e.type === 'refund_requested' ? { amount: e.amount, reason: e.reason } : {}) }),
-      })),
+      events.map((e) => {
+        const entry = timelineEntry(e);
+        return { order_id: s.id, at: s.updatedAt, type: entry.type, status: s.status, data: JSON.stringify({ cause: options.cause, ...entry.data }) };
+      }),
     );
     const outbound = events.map((e) => integrationEvent(s, e, paymentMethod, options.captureOnConfirm)).filter((e): e is NewEvent => e !== undefined);
     await recordEvents(trx, 'orders', outbound);

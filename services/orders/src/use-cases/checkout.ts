@@ -10,7 +10,7 @@ import type { Principal } from '@fusioncommerce/platform';
 import { Order } from '../domain/order.ts';
 import { OrdersError } from '../domain/errors.ts';
 import { loadCart } from '../store/cart-store.ts';
-import { findOrderRow, saveOrder, type OrderRow } from '../store/order-store.ts';
+import { findOrderRow, nextOrderNumber, saveOrder, type OrderRow } from '../store/order-store.ts';
 import { orderView, type OrderView } from '../store/order-queries.ts';
 import { checkoutPreflight, type Preflight } from '../store/checkout-preflight.ts';
 import { holdStock } from '../store/stock-replica.ts';
@@ -85,11 +85,11 @@ async function admittedCheckout(deps: OrdersDeps, input: CheckoutInput, principa
       if (priced.shipping.issue) throw OrdersError.shippingUnavailable(priced.shipping.issue);
       const shippingOption = priced.shipping.option;
       const email = (input.email ?? (principal.type === 'user' ? principal.email : '')).toLowerCase();
-      const { rows } = (await trx.raw(`select nextval('orders.order_number_seq') as n`)) as { rows: { n: number | string }[] };
+      const number = await nextOrderNumber(trx);
       const now = deps.now();
       const order = Order.place({
         id: uuidv7(),
-        number: `FC-${rows[0]?.n}`,
+        number,
         cartId: cart.id,
         customerId: principal.type === 'user' ? principal.id : null,
         email,
