@@ -2,7 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpSender } from '../src/sender/http-sender.ts';
+import type { LookupAddress } from 'node:dns';
+import { httpSender, publicOnlyLookup } from '../src/sender/http-sender.ts';
 
 describe('sending one attempt', () => {
   let server: Server;
@@ -64,5 +65,44 @@ describe('sending one attempt', () => {
     const pending = send('/slow', { timeoutMs: 10_000, signal: stop.signal });
     setTimeout(() => stop.abort(), 50);
     expect(await pending).toEqual({ kind: 'interrupted' });
+  });
+
+  it('when private receivers are not allowed, then an address written in the URL is refused too', async () => {
+    hits.length = 0;
+    const result = await httpSender({ url: `http://127.0.0.1:${port}/ok`, headers: {}, body: '{}', timeoutMs: 2000, allowPrivateUrls: false });
+    expect(result.kind === 'error' && result.error).toMatch(/^refused: 127\.0\.0\.1 resolves to the private or reserved address 127\.0\.0\.1/);
+    expect(hits).toEqual([]);
+  });
+});
+
+describe('the lookup that connects only to public addresses', () => {
+  /** A DNS whose answers change from one question to the next, as a rebinding attacker's does. */
+  const rebinding = (...answers: LookupAddress[][]) => {
+    let asked = 0;
+    const resolve = (_host: string, options: { all?: boolean }, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+      const answer = answers[Math.min(asked++, answers.length - 1)] as LookupAddress[];
+      if (options.all) callback(null, answer);
+      else callback(null, answer[0]?.address as string, answer[0]?.family);
+    };
+    return { resolve, asked: () => asked };
+  };
+  const ask = (lookup: ReturnType<typeof publicOnlyLookup>, all: boolean) =>
+    new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[] }>((resolve) => lookup('hooks.example.test', { all }, (error, address) => resolve({ error, address })));
+
+  it('when the name answers a public address, then the connection gets exactly that answer, asked once', async () => {
+    const dns = rebinding([{ address: '93.184.216.34', family: 4 }], [{ address: '127.0.0.1', family: 4 }]);
+    const lookup = publicOnlyLookup(dns.resolve);
+    expect(await ask(lookup, true)).toEqual({ error: null, address: [{ address: '93.184.216.34', family: 4 }] });
+    expect(dns.asked()).toBe(1);
+  });
+
+  it('when the answer changes to a private address, or holds one among public ones, then that connection is refused with the reason', async () => {
+    const dns = rebinding([{ address: '93.184.216.34', family: 4 }], [{ address: '10.0.0.7', family: 4 }], [{ address: '93.184.216.34', family: 4 }, { address: '::1', family: 6 }]);
+    const lookup = publicOnlyLookup(dns.resolve);
+    expect((await ask(lookup, false)).error).toBeNull();
+    const second = await ask(lookup, false);
+    expect(second.error?.message).toMatch(/^refused: hooks\.example\.test resolves to the private or reserved address 10\.0\.0\.7/);
+    const third = await ask(lookup, true);
+    expect(third.error?.message).toMatch(/private or reserved address ::1/);
   });
 });

@@ -1,11 +1,15 @@
 /**
- * One attempt over HTTP: resolve the receiver's name (and refuse private
- * addresses unless allowed), POST the signed body with fetch under a
- * per-attempt timeout, never follow redirects, and keep a short excerpt of
- * the answer for the delivery log. A stop of the process cuts the attempt
+ * One attempt over HTTP: POST the signed body under a per-attempt timeout,
+ * never follow redirects, and keep a short excerpt of the answer for the
+ * delivery log. Unless private receivers are allowed, the address the request
+ * connects to is checked as it is resolved, in the connection itself: a name
+ * whose DNS answer changes between a check and the request (DNS rebinding)
+ * cannot reach a private address. A stop of the process cuts the attempt
  * short and reports it as interrupted, so it is handed back rather than counted.
  */
-import { lookup } from 'node:dns/promises';
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+import { isIP } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
 import type { AttemptResult } from '../domain/delivery.ts';
 import { bareHost, isPrivateAddress } from '../domain/receiver-url.ts';
 
@@ -58,33 +62,55 @@ function retryAfterOf(response: Response): number | null {
 function reasonOf(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  if (cause?.code === REFUSED && cause.message) return cause.message;
   if (cause?.code) return `could not connect: ${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Throws with a clear reason when the host resolves to an address a public receiver never has. */
-async function assertPublic(hostname: string): Promise<void> {
-  const host = bareHost(hostname);
-  const addresses = await lookup(host, { all: true, verbatim: true });
-  const hidden = addresses.find((a) => isPrivateAddress(a.address));
-  if (hidden) {
-    throw new Error(`refused: ${host} resolves to the private or reserved address ${hidden.address} (set WEBHOOKS_ALLOW_PRIVATE_URLS=true to allow it)`);
-  }
+/** The error a refused address is reported with (its message is the delivery log's reason). */
+const REFUSED = 'WEBHOOKS_PRIVATE_ADDRESS';
+
+function refusal(host: string, address: string): Error {
+  return Object.assign(new Error(`refused: ${host} resolves to the private or reserved address ${address} (set WEBHOOKS_ALLOW_PRIVATE_URLS=true to allow it)`), { code: REFUSED });
 }
 
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type Resolver = (hostname: string, options: LookupOptions, callback: LookupCallback) => void;
+
 /**
- * The check and the request resolve the name separately, so a name whose
- * answer changes in between (DNS rebinding) can slip through; production
- * deployments add an egress policy or proxy (docs/webhooks.md).
+ * A `lookup` for the connection that answers only with public addresses: an
+ * answer holding a private or reserved one is refused whole, so what is
+ * checked is exactly what is connected to.
  */
+export function publicOnlyLookup(resolve: Resolver = dnsLookup as Resolver) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    resolve(hostname, { ...options, verbatim: true }, (error, address, family) => {
+      if (error) return callback(error, address, family);
+      const answers = Array.isArray(address) ? address : [{ address, family: family ?? 0 }];
+      const hidden = answers.find((a) => isPrivateAddress(a.address));
+      if (hidden) return callback(refusal(hostname, hidden.address), address, family);
+      callback(null, address, family);
+    });
+  };
+}
+
+/** Connections for receivers that must be public (kept alive between attempts), and for any receiver. */
+const publicReceivers = new Agent({ connect: { lookup: publicOnlyLookup() } });
+const anyReceiver = new Agent();
+
 export const httpSender: WebhookSender = async (request) => {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
   try {
-    if (!request.allowPrivateUrls) await assertPublic(new URL(request.url).hostname);
-    const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual', signal });
+    if (!request.allowPrivateUrls) {
+      // An address written in the URL is connected to without a lookup: checked here.
+      const host = bareHost(new URL(request.url).hostname);
+      if (isIP(host) && isPrivateAddress(host)) throw refusal(host, host);
+    }
+    const dispatcher = request.allowPrivateUrls ? anyReceiver : publicReceivers;
+    const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, redirect: 'manual', signal, dispatcher });
     // A 2xx needs no reading; an error's first bytes say why. Either way the status decided the outcome.
     const excerpt = response.ok ? '' : await excerptOf(response).catch(() => '');
     if (response.ok) await response.body?.cancel().catch(() => undefined);
