@@ -8,10 +8,9 @@
  * distributed shop.
  */
 import type { Knex } from 'knex';
-import { v7 as uuidv7 } from 'uuid';
 import type { CreateDealBody } from '../schemas/group-commerce.ts';
 import { DEALS } from '../store/deal-store.ts';
-import { dealTitle } from '../store/variant-replica.ts';
+import { insertDeal, newDealRow } from '../use-cases/manage-deals.ts';
 
 export interface DemoVariant {
   variantId: string;
@@ -94,25 +93,8 @@ export async function seedDemoDeals(knex: Knex, variants: DemoVariant[], options
         .onConflict('variant_id')
         .ignore();
       if (await trx(DEALS).where({ variant_id: v.variantId }).first('id')) continue;
-      await trx(DEALS).insert({
-        id: uuidv7(),
-        variant_id: v.variantId,
-        product_id: v.productId,
-        sku: v.sku,
-        title: dealTitle(v.productTitle, v.variantTitle),
-        currency: v.currency,
-        tiers: JSON.stringify(request.tiers.map((t) => ({ minParticipants: t.minParticipants, unitPrice: t.unitPrice.amount }))),
-        min_group_size: request.minGroupSize,
-        max_group_size: request.maxGroupSize ?? null,
-        group_window_seconds: request.groupWindowSeconds,
-        per_customer_limit: request.perCustomerLimit,
-        starts_at: now,
-        ends_at: new Date(request.endsAt),
-        status: 'active',
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      });
+      // The rules an admin's deal is held to: a demo ladder that breaks them fails loudly here.
+      await insertDeal(trx, newDealRow({ ...v, sellable: true }, { ...request, startsAt: now.toISOString() }, now));
       made += 1;
     }
   });

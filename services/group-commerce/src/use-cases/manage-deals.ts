@@ -1,19 +1,21 @@
 /** Admins create and archive deals; everyone reads live ones with their tier ladder and live group counts. */
+import type { Knex } from 'knex';
 import { v7 as uuidv7 } from 'uuid';
 import type { Principal } from '@fusioncommerce/platform';
 import { GroupError } from '../domain/errors.ts';
 import { checkRules, type Tier } from '../domain/tiers.ts';
 import type { CreateDealBody } from '../schemas/group-commerce.ts';
 import { countsFor, dealState, dealView, DEALS, findDeal, type DealCounts, type DealRow, type DealView } from '../store/deal-store.ts';
-import { dealTitle, findVariant } from '../store/variant-replica.ts';
+import { dealTitle, findVariant, type ReplicaVariant } from '../store/variant-replica.ts';
 import type { GroupDeps } from './deps.ts';
 
 export const isAdmin = (principal: Principal): boolean => principal.type === 'user' && principal.role === 'admin';
 
-export async function createDeal(deps: GroupDeps, input: CreateDealBody): Promise<DealView> {
-  const now = deps.now();
-  const variant = await findVariant(deps.knex, input.variantId);
-  if (!variant?.sellable) throw GroupError.variantUnavailable();
+/**
+ * The stored deal for `input` on `variant`, or a 400 listing every rule it
+ * breaks (tiers, group sizes, the variant's currency, its dates against `now`).
+ */
+export function newDealRow(variant: ReplicaVariant, input: CreateDealBody, now: Date): DealRow {
   const tiers: Tier[] = input.tiers.map((t) => ({ minParticipants: t.minParticipants, unitPrice: t.unitPrice.amount }));
   const maxGroupSize = input.maxGroupSize ?? null;
   const errors = checkRules({ tiers, minGroupSize: input.minGroupSize, maxGroupSize });
@@ -25,7 +27,7 @@ export async function createDeal(deps: GroupDeps, input: CreateDealBody): Promis
   if (endsAt <= startsAt) errors.push({ pointer: '/body/endsAt', message: 'must be after startsAt' });
   if (endsAt <= now) errors.push({ pointer: '/body/endsAt', message: 'must be in the future' });
   if (errors.length > 0) throw GroupError.invalidDeal('The deal’s rules do not hold together.', errors);
-  const row: DealRow = {
+  return {
     id: uuidv7(),
     variant_id: variant.variantId,
     product_id: variant.productId,
@@ -44,7 +46,18 @@ export async function createDeal(deps: GroupDeps, input: CreateDealBody): Promis
     created_at: now,
     updated_at: now,
   };
-  await deps.knex(DEALS).insert({ ...row, tiers: JSON.stringify(tiers) });
+}
+
+export async function insertDeal(db: Knex | Knex.Transaction, row: DealRow): Promise<void> {
+  await db(DEALS).insert({ ...row, tiers: JSON.stringify(row.tiers) });
+}
+
+export async function createDeal(deps: GroupDeps, input: CreateDealBody): Promise<DealView> {
+  const now = deps.now();
+  const variant = await findVariant(deps.knex, input.variantId);
+  if (!variant?.sellable) throw GroupError.variantUnavailable();
+  const row = newDealRow(variant, input, now);
+  await insertDeal(deps.knex, row);
   return dealView(row, { openGroups: 0, succeededGroups: 0, failedGroups: 0, members: 0 }, now);
 }
 
