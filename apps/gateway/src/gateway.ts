@@ -4,19 +4,14 @@
  */
 import {
   countQueries,
-  trustProxyOf,
-  createApp,
   eventAdminRoutes,
   eventRuntimeFor,
   migrateServices,
   mountService,
   openDatabase,
-  tokenServiceFrom,
   type Database,
   type EventRuntime,
-  type CreateAppOptions,
   type EventsConfig,
-  type MaintenanceOptions,
   type ProcessConfig,
   type ServiceDefinition,
 } from '@fusioncommerce/platform';
@@ -25,11 +20,10 @@ import { seedDemoCatalog } from '@fusioncommerce/catalog';
 import { seedDemoStock } from '@fusioncommerce/inventory';
 import { seedDemoShipping } from '@fusioncommerce/shipping';
 import { DEMO_DEAL_MIN_STOCK, pickDemoDealVariants, seedDemoDeals } from '@fusioncommerce/group-commerce';
-import { demoImageRoutes } from './demo-images.ts';
-import { webApps, type WebOptions } from './web.ts';
+import { gatewayApp, type GatewayAppOptions } from './gateway-app.ts';
 import { services as allServices } from './services.ts';
 
-export interface GatewayOptions {
+export interface GatewayOptions extends GatewayAppOptions {
   config: ProcessConfig;
   /** Load the demo catalog into an empty shop (default: true). */
   demoData?: boolean;
@@ -38,15 +32,9 @@ export interface GatewayOptions {
   /** Close `db` when the app closes (default: only a database the gateway opened itself). */
   ownsDatabase?: boolean;
   services?: ServiceDefinition[];
-  /** `false` for silence, or logger options (a stream to capture, in tests); the default logs JSON at LOG_LEVEL. */
-  logger?: CreateAppOptions['logger'];
   onSeedProgress?: (done: number, total: number) => void;
   /** Event transport and tuning (EVENTS_*, KAFKA_*); without it, in process unless KAFKA_BROKERS is set. */
   events?: EventsConfig;
-  /** The storefront and admin console (default: apps/web/dist); false serves neither. */
-  web?: WebOptions | false;
-  /** Maintenance mode's flag file (FUSION_MAINTENANCE_FILE, see loadMaintenanceConfig); without it, no maintenance mode. */
-  maintenance?: MaintenanceOptions;
 }
 
 export interface Gateway {
@@ -105,24 +93,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await migrateServices(db, services);
   const seeded = options.demoData === false ? false : await seedOnce(db, options.onSeedProgress);
 
-  const app = await createApp({
-    service: 'gateway',
-    logLevel: config.LOG_LEVEL,
-    trustProxy: trustProxyOf(config.TRUST_PROXY),
-    logger: options.logger,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    tokens: tokenServiceFrom(config),
-    commit: config.GIT_COMMIT,
-    builtAt: config.BUILD_TIME,
-    openapi: { title: 'FusionCommerce API', description: 'Every FusionCommerce service behind one gateway.' },
-    maintenance: options.maintenance,
-  });
+  const app = await gatewayApp(config, options);
   if (options.ownsDatabase ?? !options.db) app.addHook('onClose', async () => db.close());
   app.readiness.add('database', () => db.ping());
   countQueries(db.knex, app.metrics);
-  app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  await app.register(demoImageRoutes);
-  if (options.web !== false) await app.register(webApps, options.web ?? {});
   for (const service of services) await mountService(app, service, db);
   const events = eventRuntimeFor(services, {
     config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },

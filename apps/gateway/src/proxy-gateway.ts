@@ -9,32 +9,17 @@
  * service's routes answer 502, the rest of the shop keeps working), and /ready
  * lists each upstream's readiness for the operator.
  */
-import {
-  createApp,
-  trustProxyOf,
-  tokenServiceFrom,
-  type CreateAppOptions,
-  type MaintenanceOptions,
-  type ProcessConfig,
-  type UpstreamsConfig,
-} from '@fusioncommerce/platform';
+import type { ProcessConfig, UpstreamsConfig } from '@fusioncommerce/platform';
 import type { FastifyInstance } from 'fastify';
-import { demoImageRoutes } from './demo-images.ts';
+import { gatewayApp, type GatewayAppOptions } from './gateway-app.ts';
 import { mergedOpenApi } from './merged-openapi.ts';
 import { UpstreamClient } from './upstream-client.ts';
 import { upstreamMetrics } from './upstream-metrics.ts';
 import { upstreamProxy } from './upstream-proxy.ts';
-import { webApps, type WebOptions } from './web.ts';
 
-export interface ProxyGatewayOptions {
+export interface ProxyGatewayOptions extends GatewayAppOptions {
   config: ProcessConfig;
   upstreams: UpstreamsConfig;
-  /** `false` for silence, or logger options; the default logs JSON at LOG_LEVEL. */
-  logger?: CreateAppOptions['logger'];
-  /** The storefront and admin console (default: apps/web/dist); false serves neither. */
-  web?: WebOptions | false;
-  /** Maintenance mode's flag file (FUSION_MAINTENANCE_FILE); without it, no maintenance mode. */
-  maintenance?: MaintenanceOptions;
 }
 
 export interface ProxyGateway {
@@ -51,20 +36,7 @@ export async function buildProxyGateway(options: ProxyGatewayOptions): Promise<P
   const { config, upstreams } = options;
   // Set once the app (and its metrics registry) exists; nothing asks for it before the app is ready.
   let openapi: () => Promise<Record<string, unknown>> = async () => ({});
-  const app: FastifyInstance = await createApp({
-    service: 'gateway',
-    logLevel: config.LOG_LEVEL,
-    trustProxy: trustProxyOf(config.TRUST_PROXY),
-    logger: options.logger,
-    bodyLimit: config.BODY_LIMIT_BYTES,
-    // Services verify tokens themselves; the gateway needs the keys for maintenance mode's admin pass and the event routes.
-    tokens: tokenServiceFrom(config),
-    commit: config.GIT_COMMIT,
-    builtAt: config.BUILD_TIME,
-    openapi: { title: 'FusionCommerce API', description: 'Every FusionCommerce service behind one gateway.' },
-    openapiDocument: () => openapi(),
-    maintenance: options.maintenance,
-  });
+  const app: FastifyInstance = await gatewayApp(config, options, () => openapi());
   const metrics = upstreamMetrics(app.metrics);
   const client = new UpstreamClient(upstreams, metrics);
   openapi = mergedOpenApi({ client, own: () => app.swagger() as unknown as Record<string, unknown> });
@@ -85,9 +57,6 @@ export async function buildProxyGateway(options: ProxyGatewayOptions): Promise<P
     );
   }
 
-  app.get('/v1/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  await app.register(demoImageRoutes);
-  if (options.web !== false) await app.register(webApps, options.web ?? {});
   await app.register(upstreamProxy, { upstreams, client, metrics });
   await app.ready();
   app.readiness.markStarted();
