@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestDatabase, type TestApp, type TestDatabase } from '@fusioncommerce/platform/testing';
 import { DEFAULT_CATALOG_SETTINGS } from '../src/config.ts';
@@ -11,8 +12,8 @@ describe('the storefront cache', () => {
     const cache = new StorefrontCache({ maxEntries: 10, maxAgeMs: 1000 });
     let loads = 0;
     const load = async () => `body-${++loads}`;
-    expect(await cache.getOrLoad('/a', load)).toBe('body-1');
-    expect(await cache.getOrLoad('/a', load)).toBe('body-1');
+    expect((await cache.getOrLoad('/a', load)).text).toBe('body-1');
+    expect((await cache.getOrLoad('/a', load)).text).toBe('body-1');
     expect(cache.snapshot()).toMatchObject({ hits: 1, misses: 1, size: 1 });
   });
 
@@ -22,8 +23,8 @@ describe('the storefront cache', () => {
     await cache.getOrLoad('/b', async () => 'b');
     await cache.getOrLoad('/a', async () => 'a again');
     await cache.getOrLoad('/c', async () => 'c');
-    expect(await cache.getOrLoad('/a', async () => 'reloaded')).toBe('a');
-    expect(await cache.getOrLoad('/b', async () => 'b reloaded')).toBe('b reloaded');
+    expect((await cache.getOrLoad('/a', async () => 'reloaded')).text).toBe('a');
+    expect((await cache.getOrLoad('/b', async () => 'b reloaded')).text).toBe('b reloaded');
   });
 
   it('when an entry is older than the maximum age, then it is loaded again', async () => {
@@ -31,7 +32,7 @@ describe('the storefront cache', () => {
     const cache = new StorefrontCache({ maxEntries: 10, maxAgeMs: 100, now: () => now });
     await cache.getOrLoad('/a', async () => 'old');
     now = 150;
-    expect(await cache.getOrLoad('/a', async () => 'new')).toBe('new');
+    expect((await cache.getOrLoad('/a', async () => 'new')).text).toBe('new');
   });
 
   it('when the catalog changes while a read is loading, then the stale answer is not kept', async () => {
@@ -40,8 +41,26 @@ describe('the storefront cache', () => {
     const slow = cache.getOrLoad('/a', () => new Promise<string>((resolve) => (finish = resolve)));
     cache.invalidateAll();
     finish('loaded before the change');
-    expect(await slow).toBe('loaded before the change');
-    expect(await cache.getOrLoad('/a', async () => 'after the change')).toBe('after the change');
+    expect((await slow).text).toBe('loaded before the change');
+    expect((await cache.getOrLoad('/a', async () => 'after the change')).text).toBe('after the change');
+  });
+
+  it('when a kept body is large, then its compressed copies are made once and hold the same JSON; a small or unkept one is not compressed', async () => {
+    const cache = new StorefrontCache({ maxEntries: 10, maxAgeMs: 10_000 });
+    const json = JSON.stringify({ data: Array.from({ length: 50 }, (_, i) => ({ id: i, title: `Product ${i}` })) });
+    const body = await cache.getOrLoad('/big', async () => json);
+    expect(body.compressible).toBe(true);
+    const br = body.encodedAs('br');
+    expect(body.encodedAs('br')).toBe(br);
+    expect(brotliDecompressSync(br).toString()).toBe(json);
+    expect(gunzipSync(body.encodedAs('gzip')).toString()).toBe(json);
+    expect(br.length).toBeLessThan(json.length / 3);
+    expect((await cache.getOrLoad('/small', async () => '{"data":[]}')).compressible).toBe(false);
+    let finish: (body: string) => void = () => undefined;
+    const racing = cache.getOrLoad('/raced', () => new Promise<string>((resolve) => (finish = resolve)));
+    cache.invalidateAll();
+    finish(json);
+    expect((await racing).compressible).toBe(false);
   });
 
   it('when it is turned off, then every read loads', async () => {
@@ -140,6 +159,35 @@ describe('storefront caches across processes (real PostgreSQL)', () => {
     const renamed = await writer.app.inject({ method: 'PATCH', url: `/v1/categories/${category.id}`, headers: admin, payload: { name: 'Renamed elsewhere' } });
     expect(renamed.statusCode, renamed.body).toBe(200);
     await withinASecond(async () => ((await reader.app.inject('/v1/categories')).json().data as { id: string; name: string }[]).some((c) => c.id === category.id && c.name === 'Renamed elsewhere'));
+  });
+
+  it('when a shopper’s browser takes brotli or gzip, then a cached page of products comes compressed, the same JSON, and says it varies by encoding', async () => {
+    for (let i = 0; i < 4; i++) {
+      const created = await writer.app.inject({ method: 'POST', url: '/v1/products', headers: admin, payload: buildProduct({ variants: [buildVariant({ options: { size: 'S' } }), buildVariant({ options: { size: 'M' } })] }) });
+      expect(created.statusCode, created.body).toBe(201);
+      const published = await writer.app.inject({ method: 'POST', url: `/v1/products/${created.json().id}/publish`, headers: admin, payload: { version: 1 } });
+      expect(published.statusCode, published.body).toBe(200);
+    }
+    const url = '/v1/products?limit=20&sort=newest';
+    const plain = await writer.app.inject({ url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toContain('accept-encoding');
+    // The first read after a change loads and keeps the page; the events of the changes just made may empty the cache once more.
+    let br = await writer.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    await withinASecond(async () => {
+      br = await writer.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      return br.headers['content-encoding'] === 'br';
+    });
+    expect(br.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    const gzip = await writer.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gzip.rawPayload).toString())).toEqual(plain.json());
+    const refused = await writer.app.inject({ url, headers: { 'accept-encoding': 'br;q=0, gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.json()).toEqual(plain.json());
   });
 
   it('when nothing changes, then the watch leaves the cache alone', async () => {

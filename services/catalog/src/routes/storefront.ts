@@ -1,6 +1,7 @@
 /** What shoppers read: published products, categories, variant look-ups. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import negotiate from '@fastify/accept-negotiator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { CatalogError } from '../domain/errors.ts';
 import { isUuid } from '../store/category-store.ts';
@@ -16,7 +17,7 @@ import {
   VariantLookupSchema,
 } from '../schemas/catalog.ts';
 import type { CatalogDeps } from '../use-cases/deps.ts';
-import type { StorefrontCache } from '../store/storefront-cache.ts';
+import type { CachedBody, ContentEncoding, StorefrontCache } from '../store/storefront-cache.ts';
 
 type ListQuery = Static<typeof StorefrontListQuery>;
 
@@ -24,6 +25,20 @@ type ListQuery = Static<typeof StorefrontListQuery>;
 export function sendJson(reply: FastifyReply, json: string): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(json);
 }
+
+/**
+ * A cached storefront body, compressed when the browser takes brotli or gzip
+ * (a page of products is tens of kilobytes as JSON, a few compressed).
+ */
+function sendCached(request: FastifyRequest, reply: FastifyReply, body: CachedBody): FastifyReply {
+  void reply.header('vary', 'accept-encoding');
+  const accepted = request.headers['accept-encoding'];
+  const encoding = body.compressible && accepted ? negotiate(accepted, ENCODINGS) : null;
+  if (!encoding) return sendJson(reply, body.text);
+  return reply.type('application/json; charset=utf-8').header('content-encoding', encoding).send(body.encodedAs(encoding));
+}
+
+const ENCODINGS: ContentEncoding[] = ['br', 'gzip'];
 
 /** Resolves the filters shared by the storefront and admin lists. */
 export async function listFilter(deps: CatalogDeps, query: ListQuery) {
@@ -50,7 +65,8 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps; ca
       schema: { tags, summary: 'List published products', querystring: StorefrontListQuery, response: { 200: ProductPageSchema } },
     },
     async (request, reply) =>
-      sendJson(
+      sendCached(
+        request,
         reply,
         await cache.getOrLoad(request.url, async () =>
           pageJson(await deps.queries.list({ ...(await listFilter(deps, request.query)), statuses: ['published'] })),
@@ -72,7 +88,7 @@ export const storefrontRoutes: FastifyPluginAsyncTypebox<{ deps: CatalogDeps; ca
         if (found === undefined) throw CatalogError.productNotFound(ref);
         return found;
       });
-      return sendJson(reply, document);
+      return sendCached(request, reply, document);
     },
   );
 
