@@ -4,8 +4,7 @@
  */
 import {
   countQueries,
-  eventAdminRoutes,
-  eventRuntimeFor,
+  startEvents,
   migrateServices,
   mountService,
   openDatabase,
@@ -98,22 +97,6 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   app.readiness.add('database', () => db.ping());
   countQueries(db.knex, app.metrics);
   for (const service of services) await mountService(app, service, db);
-  const events = eventRuntimeFor(services, {
-    config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
-    mode: 'embedded',
-    knex: db.knex,
-    databaseKind: db.kind,
-    databaseUrl: config.DATABASE_URL,
-    log: app.log,
-    registry: app.metrics,
-    processName: 'gateway',
-  });
-  await app.register(eventAdminRoutes, { events });
-  app.readiness.add('events', () => events.check());
-  // onClose hooks run last-added first: events stop before the database closes.
-  app.addHook('onClose', async () => events.stop());
-  await app.ready();
-  await events.start();
-  app.readiness.markStarted();
+  const events = await startEvents(app, services, db, config, { events: options.events, mode: 'embedded', processName: 'gateway' });
   return { app, db, seeded, events };
 }

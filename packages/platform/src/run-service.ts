@@ -8,7 +8,7 @@ import { DEVELOPMENT_SIGNING_KEYS, loadProcessConfig, type ProcessConfig } from 
 import { openDatabase, type Database } from './db/database.ts';
 import { countQueries } from './db/query-metrics.ts';
 import { eventAdminRoutes } from './events/admin-routes.ts';
-import { eventRuntimeFor, type EventRuntime } from './events/event-runtime.ts';
+import { eventRuntimeFor, type EventRuntime, type ProcessEventsOptions } from './events/event-runtime.ts';
 import { loadEventsConfig, type EventsConfig } from './events/events-config.ts';
 import { createApp } from './http/create-app.ts';
 import { closeOnSignals, listen } from './http/run-server.ts';
@@ -30,6 +30,39 @@ export interface BuildProcessOptions {
 
 export function tokenServiceFrom(config: ProcessConfig) {
   return createTokenService(parseKeyring(config.AUTH_SIGNING_KEYS ?? DEVELOPMENT_SIGNING_KEYS), config.ACCESS_TOKEN_TTL_SECONDS);
+}
+
+/**
+ * The last steps of building a process, embedded or alone: the services'
+ * relay and consumers with their admin routes and readiness check (stopped
+ * before the database closes), then the app made ready, the events started
+ * and start-up marked done.
+ */
+export async function startEvents(
+  app: FastifyInstance,
+  services: ServiceDefinition[],
+  db: Database,
+  config: ProcessConfig,
+  options: { events?: EventsConfig; mode: ProcessEventsOptions['mode']; processName: string },
+): Promise<EventRuntime> {
+  const events = eventRuntimeFor(services, {
+    config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
+    mode: options.mode,
+    knex: db.knex,
+    databaseKind: db.kind,
+    databaseUrl: config.DATABASE_URL,
+    log: app.log,
+    registry: app.metrics,
+    processName: options.processName,
+  });
+  await app.register(eventAdminRoutes, { events });
+  app.readiness.add('events', () => events.check());
+  // onClose hooks run last-added first: events stop before the database closes.
+  app.addHook('onClose', async () => events.stop());
+  await app.ready();
+  await events.start();
+  app.readiness.markStarted();
+  return events;
 }
 
 /** Builds one service's app from validated config; migrates first unless told not to. */
@@ -57,23 +90,7 @@ export async function buildServiceProcess(service: ServiceDefinition, config: Pr
   try {
     if (migrate) await migrateServices(db, [service]);
     await mountService(app, service, db);
-    const events = eventRuntimeFor([service], {
-      config: options.events ?? { DATABASE_URL: config.DATABASE_URL, KAFKA_BROKERS: config.KAFKA_BROKERS },
-      mode: 'standalone',
-      knex: db.knex,
-      databaseKind: db.kind,
-      databaseUrl: config.DATABASE_URL,
-      log: app.log,
-      registry: app.metrics,
-      processName: service.name,
-    });
-    await app.register(eventAdminRoutes, { events });
-    app.readiness.add('events', () => events.check());
-    // onClose hooks run last-added first: events stop before the database closes.
-    app.addHook('onClose', async () => events.stop());
-    await app.ready();
-    await events.start();
-    app.readiness.markStarted();
+    const events = await startEvents(app, [service], db, config, { events: options.events, mode: 'standalone', processName: service.name });
     return { app, db, config, events };
   } catch (error) {
     // Nothing half-built stays open: the database pool, timers, listeners.

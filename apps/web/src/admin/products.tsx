@@ -4,23 +4,12 @@
  * validation errors next to the fields they concern.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, messageOf, query, type Page } from '../shared/api.ts';
+import { ApiError, friendlyMessage, messageOf, NEEDS_ATTENTION, query, type Page } from '../shared/api.ts';
 import { formatDateTime, parseMoney, toDecimal } from '../shared/format.ts';
 import { Link, navigate } from '../shared/router.tsx';
 import type { Category, Product, Variant } from '../shared/types.ts';
 import { Alert, Field, LoadMore, Select, Spinner, StatusBadge, TextArea, useAsync, useDebounced, usePaged } from '../shared/ui.tsx';
 import { api } from './console.ts';
-
-/** AJV's wording, said for a merchant. */
-function friendly(message: string): string {
-  if (/fewer than 1 characters/.test(message)) return 'Required.';
-  if (/must match pattern/.test(message)) return 'Not in the expected format.';
-  if (/must be integer|must be number/.test(message)) return 'Enter a number.';
-  if (/must be >= 0/.test(message)) return 'Must be zero or more.';
-  return message.charAt(0).toUpperCase() + message.slice(1) + (message.endsWith('.') ? '' : '.');
-}
-
-const NEEDS_ATTENTION = 'Some fields need attention — see the messages next to them.';
 
 /** Fields found wrong before anything was sent, keyed by the pointer the API would use. */
 class LocalValidationError extends Error {
@@ -36,7 +25,7 @@ function fieldErrorsOf(error: unknown): Record<string, string> {
   if (error instanceof LocalValidationError) return error.errors;
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(error.fieldErrors())) out[k] = friendly(v);
+  for (const [k, v] of Object.entries(error.fieldErrors())) out[k] = friendlyMessage(v);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * rotation, deletion and the delivery log with replay.
  */
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, messageOf, query, type Page } from '../shared/api.ts';
+import { ApiError, friendlyMessage, messageOf, NEEDS_ATTENTION, query, type Page } from '../shared/api.ts';
 import { formatDateTime } from '../shared/format.ts';
 import { Link, navigate, useLocation } from '../shared/router.tsx';
 import { Alert, Field, LoadMore, Select, Spinner, StatusBadge, useAsync, usePaged } from '../shared/ui.tsx';
@@ -54,7 +54,6 @@ interface DeliveryDetail extends Delivery {
 
 type Message = { kind: 'error' | 'success'; text: string };
 
-const NEEDS_ATTENTION = 'Some fields need attention — see the messages next to them.';
 const CONFLICT = 'Someone else changed this subscription since you opened it. It has been reloaded with the latest details: check them and try again.';
 const DELIVERY_STATUSES: DeliveryStatus[] = ['pending', 'delivering', 'delivered', 'failed'];
 const subscriptionPath = (id: string) => `/v1/webhook-subscriptions/${id}`;
@@ -65,16 +64,11 @@ const isConflict = (error: unknown) => error instanceof ApiError && (error.statu
 /** "orders.order.confirmed, inventory.*" or one per line → the list the API takes. */
 const parseEventTypes = (text: string): string[] => text.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
 
-const sentence = (text: string) => {
-  const t = text.trim();
-  return t.charAt(0).toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
-};
-
 function eventTypeMessage(type: string | undefined, message: string): string {
   if (type === undefined) {
     if (/fewer than/.test(message)) return 'Name at least one event type.';
     if (/more than/.test(message)) return 'At most 50 event types.';
-    return sentence(message);
+    return friendlyMessage(message);
   }
   if (/must match pattern/.test(message)) return `“${type}” is not an event type (orders.order.confirmed), a prefix (orders.*) or *.`;
   if (/^repeats /.test(message)) return `${type} is listed twice.`;
@@ -88,13 +82,13 @@ function urlMessage(message: string, code: string | undefined): string {
   if (/is required/.test(message)) return 'Required.';
   if (/more than/.test(message)) return 'At most 2000 characters.';
   if (/fewer than|must match pattern/.test(message)) return 'Enter a full address that starts with https:// (or http://).';
-  return sentence(message);
+  return friendlyMessage(message);
 }
 
 function descriptionMessage(message: string): string {
   if (/more than/.test(message)) return 'At most 500 characters.';
   if (/must match pattern|fewer than/.test(message)) return 'Use plain text on one line.';
-  return sentence(message);
+  return friendlyMessage(message);
 }
 
 /**
@@ -116,7 +110,7 @@ function fieldErrorsOf(error: unknown, types: string[]): Record<string, string> 
     } else if (pointer.startsWith('/description')) {
       out['/description'] ??= descriptionMessage(e.message);
     } else {
-      out['/'] ??= sentence(e.message);
+      out['/'] ??= friendlyMessage(e.message);
     }
   }
   if (typeMessages.length) out['/eventTypes'] = [...new Set(typeMessages)].join(' ');

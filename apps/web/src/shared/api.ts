@@ -55,6 +55,19 @@ export class ApiError extends Error {
   }
 }
 
+/** What a form says above fields that the API (or the page) found wrong. */
+export const NEEDS_ATTENTION = 'Some fields need attention — see the messages next to them.';
+
+/** A validation message as a merchant reads it: AJV's wording replaced, a sentence with its capital and full stop. */
+export function friendlyMessage(message: string): string {
+  if (/fewer than 1 characters/.test(message)) return 'Required.';
+  if (/must match pattern/.test(message)) return 'Not in the expected format.';
+  if (/must be integer|must be number/.test(message)) return 'Enter a number.';
+  if (/must be >= 0/.test(message)) return 'Must be zero or more.';
+  const text = message.trim();
+  return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+}
+
 /** A message fit for a person, whatever was thrown. */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
